@@ -1,0 +1,14 @@
+"""dlcourse: the helper package shared by the course notebooks.
+
+In the first cell of every notebook::
+
+    import dlcourse
+    dlcourse.setup()
+"""
+
+from dlcourse.runtime import RESULTS, budget, import_tensorflow_quietly, is_quick, record, setup
+
+import_tensorflow_quietly()
+
+__all__ = ["RESULTS", "budget", "is_quick", "record", "setup"]
+__version__ = "0.1.0"

@@ -1,0 +1,70 @@
+"""Keras model builders in the three styles the lectures teach, and the networks lessons reuse.
+
+``mlp(...)`` builds the same dense network as a ``keras.Sequential`` list of layers, with
+the Functional API (``keras.Input`` → layers → ``keras.Model``), or as a ``keras.Model``
+subclass with its own ``call``. With the same weights the three give the same outputs
+(``tests/test_models.py`` checks it).
+"""
+
+import keras
+
+STYLES = ("sequential", "functional", "subclass")
+
+
+def mlp(input_dim, hidden=(5, 10), n_outputs=3, activation="relu", output_activation="softmax",
+        style="sequential", name=None):
+    """A dense network ``input_dim → hidden... → n_outputs`` in one of :data:`STYLES`.
+
+    The default is the Iris network of lecture 03: 4 → 5 relu → 10 relu → 3 softmax.
+    """
+    _check_dims(input_dim=input_dim, n_outputs=n_outputs, hidden=hidden)
+    if style == "sequential":
+        layers = [keras.Input(shape=(input_dim,))]
+        layers += [keras.layers.Dense(units, activation=activation) for units in hidden]
+        layers.append(keras.layers.Dense(n_outputs, activation=output_activation))
+        return keras.Sequential(layers, name=name or "mlp_sequential")
+    if style == "functional":
+        inputs = keras.Input(shape=(input_dim,))
+        x = inputs
+        for units in hidden:
+            x = keras.layers.Dense(units, activation=activation)(x)
+        outputs = keras.layers.Dense(n_outputs, activation=output_activation)(x)
+        return keras.Model(inputs, outputs, name=name or "mlp_functional")
+    if style == "subclass":
+        model = MLP(hidden, n_outputs, activation, output_activation, name=name or "mlp_subclass")
+        model(keras.ops.zeros((1, input_dim)))  # one call creates the weights
+        return model
+    raise ValueError(f"style must be one of {STYLES}, got {style!r}")
+
+
+class MLP(keras.Model):
+    """The subclassing style: layers made in ``__init__``, the forward pass written in ``call``."""
+
+    def __init__(self, hidden=(5, 10), n_outputs=3, activation="relu", output_activation="softmax", **kwargs):
+        super().__init__(**kwargs)
+        self.hidden_layers = [keras.layers.Dense(units, activation=activation) for units in hidden]
+        self.output_layer = keras.layers.Dense(n_outputs, activation=output_activation)
+
+    def call(self, inputs):
+        x = inputs
+        for layer in self.hidden_layers:
+            x = layer(x)
+        return self.output_layer(x)
+
+
+def copy_weights(source, target):
+    """Copy the weights of ``source`` into ``target`` (models of the same architecture)."""
+    src, dst = source.get_weights(), target.get_weights()
+    if [w.shape for w in src] != [w.shape for w in dst]:
+        raise ValueError(
+            f"the models differ: weight shapes {[w.shape for w in src]} vs {[w.shape for w in dst]}"
+        )
+    target.set_weights(src)
+    return target
+
+
+def _check_dims(**dims):
+    for name, value in dims.items():
+        values = value if isinstance(value, (tuple, list)) else [value]
+        if not all(isinstance(v, int) and v > 0 for v in values):
+            raise ValueError(f"{name} must be a positive int (or a tuple of them), got {value!r}")

@@ -1,0 +1,228 @@
+"""Self-check questions (연습문제) and checks for coding exercises.
+
+Questions show themselves in the notebook (and in the slide decks) with the answer hidden
+behind a "정답 확인" fold; ``quiz.check(number, response)`` gives feedback on a student's answer.
+
+Coding exercises follow one pattern: the notebook gives a function skeleton whose body
+raises ``NotImplementedError``; a ``check_*`` function runs it against the reference in
+:mod:`dlcourse.solutions` and says what is wrong. An untouched skeleton gets a hint, not an
+exception, so "Run All" (and CI) passes while the exercise is still open.
+"""
+
+import html
+
+import numpy as np
+
+from dlcourse import solutions
+
+CIRCLED = "①②③④⑤⑥⑦⑧⑨"
+
+
+class Verdict:
+    """The outcome of a check: true when correct. Its feedback was already printed, so the
+    notebook shows no extra ``Out[n]`` line for it."""
+
+    def __init__(self, ok, message):
+        self.ok = bool(ok)
+        self.message = message
+        print(message)
+
+    def __bool__(self):
+        return self.ok
+
+    def __repr__(self):
+        return self.message
+
+    def _ipython_display_(self):
+        pass
+
+
+class Question:
+    """Base class: ``prompt`` plus an ``explanation`` shown with the answer."""
+
+    kind = ""
+
+    def __init__(self, prompt, explanation=""):
+        if not isinstance(prompt, str) or not prompt.strip():
+            raise ValueError("a question needs a non-empty prompt string")
+        self.prompt = prompt
+        self.explanation = explanation
+
+    def is_correct(self, response):
+        raise NotImplementedError
+
+    def answer_text(self):
+        raise NotImplementedError
+
+    def body_text(self):
+        return ""
+
+    def check(self, response):
+        """Print feedback for ``response``; the returned :class:`Verdict` is true when correct."""
+        if self.is_correct(response):
+            return Verdict(True, f"✅ 정답입니다. {self.explanation}".strip())
+        return Verdict(False, f"❌ 다시 생각해 보세요. ({response!r}은(는) 정답이 아닙니다.)")
+
+
+class MultipleChoice(Question):
+    """A multiple-choice question; ``answer`` is the 1-based number of the right option."""
+
+    kind = "객관식"
+
+    def __init__(self, prompt, options, answer, explanation=""):
+        super().__init__(prompt, explanation)
+        if not 2 <= len(options) <= len(CIRCLED):
+            raise ValueError(f"give 2 to {len(CIRCLED)} options, got {len(options)}")
+        if answer not in range(1, len(options) + 1):
+            raise ValueError(f"answer is the 1-based number of the right option (1..{len(options)}), got {answer!r}")
+        self.options = list(options)
+        self.answer = answer
+
+    def is_correct(self, response):
+        if isinstance(response, str):
+            response = response.strip()
+            if response in CIRCLED:
+                response = CIRCLED.index(response) + 1
+            elif response.isdigit():
+                response = int(response)
+        return response == self.answer
+
+    def body_text(self):
+        return "\n".join(f"{CIRCLED[i]} {opt}" for i, opt in enumerate(self.options))
+
+    def answer_text(self):
+        return f"{CIRCLED[self.answer - 1]} {self.options[self.answer - 1]}"
+
+
+class TrueFalse(Question):
+    """An O/X question; ``answer`` is True for O and False for X."""
+
+    kind = "O/X"
+
+    def __init__(self, prompt, answer, explanation=""):
+        super().__init__(prompt, explanation)
+        if not isinstance(answer, bool):
+            raise ValueError(f"answer must be True (O) or False (X), got {answer!r}")
+        self.answer = answer
+
+    def is_correct(self, response):
+        if isinstance(response, str):
+            normalized = response.strip().upper()
+            if normalized not in ("O", "X"):
+                return False
+            response = normalized == "O"
+        return response is self.answer or response == self.answer
+
+    def answer_text(self):
+        return "O" if self.answer else "X"
+
+
+class ShortAnswer(Question):
+    """A short-answer question; any string in ``answers`` (case and spaces ignored), or a number."""
+
+    kind = "단답형"
+
+    def __init__(self, prompt, answers, explanation="", tolerance=1e-6):
+        super().__init__(prompt, explanation)
+        if isinstance(answers, (str, int, float)):
+            answers = [answers]
+        if not answers:
+            raise ValueError("give at least one accepted answer")
+        self.answers = list(answers)
+        self.tolerance = tolerance
+
+    def is_correct(self, response):
+        for accepted in self.answers:
+            if isinstance(accepted, (int, float)):
+                try:
+                    if abs(float(response) - accepted) <= self.tolerance * max(1.0, abs(accepted)):
+                        return True
+                except (TypeError, ValueError):
+                    continue
+            elif _norm(response) == _norm(accepted):
+                return True
+        return False
+
+    def answer_text(self):
+        return " / ".join(str(a) for a in self.answers)
+
+
+class Quiz:
+    """Numbered questions shown together; ``check(number, response)`` grades one of them."""
+
+    def __init__(self, title, questions):
+        if not questions or not all(isinstance(q, Question) for q in questions):
+            raise ValueError("Quiz needs a non-empty list of MultipleChoice / TrueFalse / ShortAnswer")
+        self.title = title
+        self.questions = list(questions)
+
+    def check(self, number, response):
+        """Feedback on the answer to question ``number`` (1-based)."""
+        if number not in range(1, len(self.questions) + 1):
+            raise ValueError(f"this quiz has questions 1..{len(self.questions)}, got {number!r}")
+        return self.questions[number - 1].check(response)
+
+    def __repr__(self):
+        lines = [self.title]
+        for i, q in enumerate(self.questions, 1):
+            lines.append(f"{i}. [{q.kind}] {q.prompt}")
+            if q.body_text():
+                lines.append(q.body_text())
+        return "\n".join(lines)
+
+    def _repr_html_(self):
+        parts = [f"<h4>{html.escape(self.title)}</h4><ol>"]
+        for q in self.questions:
+            body = html.escape(q.body_text()).replace("\n", "<br>")
+            parts.append(
+                f"<li><b>[{q.kind}]</b> {html.escape(q.prompt)}"
+                + (f"<br>{body}" if body else "")
+                + f"<details><summary>정답 확인</summary><b>{html.escape(q.answer_text())}</b>"
+                + (f" — {html.escape(q.explanation)}" if q.explanation else "")
+                + "</details></li>"
+            )
+        parts.append("</ol>")
+        return "".join(parts)
+
+
+def check_function(student, reference, cases, name=None, atol=1e-6):
+    """Compare ``student`` with ``reference`` on each argument tuple in ``cases``.
+
+    Prints what is wrong (not implemented, an exception, a shape or a value that differs)
+    or that every case passed; the returned :class:`Verdict` is true only when all pass.
+    """
+    name = name or getattr(reference, "__name__", "function")
+    for args in cases:
+        expected = np.asarray(reference(*args))
+        try:
+            got = student(*args)
+        except NotImplementedError:
+            return Verdict(False, f"⏳ {name}: 아직 구현하지 않았습니다. 함수 본문의 `raise NotImplementedError`를 지우고 채워 보세요.")
+        except Exception as exc:  # a student's bug: report it instead of crashing the notebook
+            return Verdict(False, f"❌ {name}{_describe(args)} 실행 중 오류: {type(exc).__name__}: {exc}")
+        if got is None:
+            return Verdict(False, f"❌ {name}{_describe(args)}: 아무것도 반환하지 않았습니다(None). return 문을 확인하세요.")
+        got = np.asarray(got)
+        if got.shape != expected.shape:
+            return Verdict(False, f"❌ {name}{_describe(args)}: 결과 shape {got.shape}, 기대한 shape {expected.shape}.")
+        if not np.allclose(got, expected, atol=atol, rtol=1e-5):
+            where = np.unravel_index(np.argmax(np.abs(got - expected)), got.shape) if got.shape else ()
+            return Verdict(False, f"❌ {name}{_describe(args)}: 위치 {tuple(int(i) for i in where)}에서 "
+                                  f"{got[where]!r} (기대값 {expected[where]!r}).")
+    return Verdict(True, f"✅ {name}: {len(cases)}개 테스트를 모두 통과했습니다.")
+
+
+def _describe(args):
+    shapes = [f"shape {np.shape(a)}" if np.ndim(a) else repr(a) for a in args]
+    return "(" + ", ".join(shapes) + ")"
+
+
+def _norm(text):
+    return "".join(str(text).split()).lower()
+
+
+def check_accuracy(fn):
+    """Lecture 00: ``fn(y_true, y_pred)`` returns the share of equal labels."""
+    cases = [([0, 1, 1, 0], [0, 1, 0, 0]), ([2, 2, 2], [2, 2, 2]), ([1, 0], [0, 1]),
+             (np.arange(10) % 3, np.arange(10) % 2)]
+    return check_function(fn, solutions.accuracy, cases, name="accuracy")

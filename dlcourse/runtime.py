@@ -1,0 +1,130 @@
+"""Notebook runtime: seeds, Korean fonts, quick/full budgets and recorded results."""
+
+import json
+import os
+import platform
+
+QUICK_ENV = "DLCOURSE_QUICK"
+RESULTS_MIME = "application/vnd.dlcourse.results+json"
+
+#: Every value passed to :func:`record` in this process, in call order.
+RESULTS = {}
+
+
+def is_quick():
+    """True when the environment variable ``DLCOURSE_QUICK`` is ``1`` (CI's small budgets)."""
+    value = os.environ.get(QUICK_ENV, "").strip()
+    if value not in ("", "0", "1"):
+        raise ValueError(f"{QUICK_ENV} must be '1' (quick mode) or '0'/unset (full mode), got {value!r}")
+    return value == "1"
+
+
+def budget(full, quick):
+    """Return ``quick`` in quick mode and ``full`` otherwise.
+
+    Every size that quick mode shrinks (epochs, samples, episodes) goes through this one
+    helper, so a notebook has no ``if QUICK:`` branches.
+    """
+    if full is None or quick is None:
+        raise ValueError("budget() needs both values, e.g. budget(full=20, quick=2)")
+    return quick if is_quick() else full
+
+
+def import_tensorflow_quietly():
+    """Import TensorFlow without its C++ start-up log lines (they would land in cell outputs).
+
+    TensorFlow prints them to file descriptor 2 before its logging is configured, so
+    ``TF_CPP_MIN_LOG_LEVEL`` alone does not hide them; the descriptor is muted only for the
+    import and the device probe, and Python errors still propagate.
+    """
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    saved, devnull = os.dup(2), os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        import tensorflow as tf
+
+        tf.config.list_physical_devices("GPU")
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
+def setup(seed=42, deterministic=True):
+    """Prepare a notebook: seeds, deterministic ops, Korean plots, one banner line.
+
+    Call it in the first code cell: ``import dlcourse; dlcourse.setup()``.
+    """
+    if not isinstance(seed, int) or seed < 0:
+        raise ValueError(f"seed must be a non-negative int, got {seed!r}")
+    import keras
+    import matplotlib
+    import tensorflow as tf
+
+    keras.utils.set_random_seed(seed)  # seeds Python, NumPy and the backend together
+    if deterministic:
+        tf.config.experimental.enable_op_determinism()
+    use_korean_font()
+    matplotlib.rcParams.update({"figure.dpi": 100, "axes.grid": True, "grid.alpha": 0.3})
+    RESULTS.clear()
+
+    gpus = tf.config.list_physical_devices("GPU")
+    device = f"GPU x{len(gpus)}" if gpus else "CPU"
+    mode = "빠른 모드(quick)" if is_quick() else "전체 모드(full)"
+    banner = (
+        f"dlcourse | Python {platform.python_version()} | TensorFlow {tf.__version__} | "
+        f"Keras {keras.__version__} | {device} | {mode} | seed={seed}"
+    )
+    print(banner)
+
+
+def use_korean_font():
+    """Switch matplotlib to NanumGothic (shipped by koreanize-matplotlib) so Hangul renders."""
+    import koreanize_matplotlib  # noqa: F401  (importing it registers and selects the font)
+    import matplotlib
+
+    # NanumGothic has no U+2212 (the typographic minus): draw '-' instead.
+    matplotlib.rcParams["axes.unicode_minus"] = False
+
+
+def record(**results):
+    """Record a notebook's key figures (accuracy, MSE, return, seconds...).
+
+    The values are shown under the cell and carried in a machine-readable output that
+    ``python -m dlcourse.run`` collects into the notebook metadata and the benchmark table.
+    """
+    if not results:
+        raise ValueError("record() needs at least one name=value pair, e.g. record(test_accuracy=0.91)")
+    clean = {}
+    for name, value in results.items():
+        clean[name] = _plain(name, value)
+    RESULTS.update(clean)
+
+    from IPython.display import display
+
+    text = "기록(recorded): " + ", ".join(f"{k} = {_fmt(v)}" for k, v in clean.items())
+    display({"text/plain": text, RESULTS_MIME: clean}, raw=True)
+
+
+def _plain(name, value):
+    """Turn NumPy / TensorFlow scalars and lists into JSON values, or explain the problem."""
+    if hasattr(value, "numpy"):
+        value = value.numpy()
+    if hasattr(value, "tolist"):
+        value = value.tolist()
+    try:
+        json.dumps(value, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(
+            f"record({name}=...) needs a finite number, string, bool or a list of them "
+            f"(not nan or inf); got {type(value).__name__} ({exc})"
+        ) from None
+    return value
+
+
+def _fmt(value):
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    if isinstance(value, list) and all(isinstance(v, float) for v in value):
+        return "[" + ", ".join(f"{v:.4g}" for v in value) + "]"
+    return str(value)

@@ -1,0 +1,59 @@
+"""The notebooks as files: what a student opens and an instructor presents (nothing is run here)."""
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from dlcourse import run
+
+NOTEBOOKS = sorted(Path(__file__).resolve().parent.parent.joinpath("notebooks").glob("*.ipynb"))
+SLIDE_TYPES = {"slide", "subslide", "fragment", "skip", "notes", "-"}
+MACHINE_PATH = re.compile(r"(/root/|/home/[a-z]|/tmp/|/work/|/Users/|C:\\\\)")
+
+
+def test_lecture_notebooks_exist():
+    names = [p.name for p in NOTEBOOKS]
+    assert names and names[0] == "00_introduction.ipynb"
+    assert all(re.fullmatch(r"\d\d_[a-z0-9_]+\.ipynb", n) for n in names), names
+
+
+@pytest.fixture(params=NOTEBOOKS, ids=lambda p: p.name)
+def nb(request):
+    return nbformat.read(request.param, as_version=4)
+
+
+def test_every_cell_has_slide_metadata(nb):
+    missing = [i for i, c in enumerate(nb.cells) if c.metadata.get("slideshow", {}).get("slide_type") not in SLIDE_TYPES]
+    assert not missing, f"cells without slideshow.slide_type: {missing}"
+    assert nb.cells[0].cell_type == "markdown" and nb.cells[0].metadata.slideshow.slide_type == "slide"
+    title = nb.cells[0].source
+    assert re.match(r"# \d\d\. ", title) and "학습목표" in title and "주요용어" in title
+
+
+def test_first_code_cell_sets_up_the_course(nb):
+    first = next(c for c in nb.cells if c.cell_type == "code")
+    assert "dlcourse.setup()" in first.source
+
+
+def test_outputs_come_from_a_full_run_of_the_current_code(nb):
+    stamp = nb.metadata.get("dlcourse")
+    assert stamp, "never run with `python -m dlcourse.run`"
+    assert stamp["mode"] == "full", "stored outputs must come from a full-mode run"
+    assert stamp["source_sha256"] == run.source_sha256(nb), (
+        "code changed after the last full run: `python -m dlcourse.run notebooks/<this notebook>`")
+    assert stamp["results"], "the notebook records no results (dlcourse.record)"
+    counts = [c.execution_count for c in nb.cells if c.cell_type == "code"]
+    assert counts == list(range(1, len(counts) + 1))
+
+
+def test_no_errors_debug_output_or_machine_paths(nb):
+    for i, cell in enumerate(nb.cells):
+        assert MACHINE_PATH.search(cell.source) is None, f"cell {i} names a machine path"
+        for out in cell.get("outputs", []):
+            assert out.output_type != "error", f"cell {i} stores an error"
+            text = out.get("text", "") + str(out.get("data", {}).get("text/plain", ""))
+            assert MACHINE_PATH.search(text) is None, f"cell {i} output shows a machine path"
+            if out.output_type == "stream" and out.name == "stderr":
+                assert not re.search(r"^[IEW]\d{4} |Traceback", text, re.M), f"cell {i} has log noise: {text[:200]}"

@@ -1,0 +1,63 @@
+import warnings
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from dlcourse import plots, runtime
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def test_hangul_renders_without_missing_glyphs():
+    runtime.use_korean_font()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # "Glyph ... missing from font" would raise
+        fig, ax = plt.subplots()
+        ax.plot([-1, 0, 1], [1, -2, 3])
+        ax.set_title("한글 제목: 손실(loss) 곡선 -1")
+        ax.set_xlabel("에포크")
+        fig.canvas.draw()
+
+
+def test_plot_history_panels_and_validation():
+    fig = plots.plot_history({"loss": [1.0, 0.5], "val_loss": [1.1, 0.7], "accuracy": [0.5, 0.8]},
+                             metrics=("loss", "accuracy"))
+    assert len(fig.axes) == 2 and len(fig.axes[0].lines) == 2 and len(fig.axes[1].lines) == 1
+    with pytest.raises(ValueError, match="not in the history"):
+        plots.plot_history({"loss": [1.0]}, metrics="accuracy")
+
+
+def test_show_images_grid_and_labels():
+    images = np.zeros((7, 28, 28), np.uint8)
+    fig = plots.show_images(images, labels=[0, 1, 2, 3, 4, 5, 6], class_names=list("abcdefg"), ncols=4)
+    assert len(fig.axes) == 8
+    assert [ax.get_title() for ax in fig.axes[:3]] == ["a", "b", "c"]
+    with pytest.raises(ValueError, match="labels"):
+        plots.show_images(images, labels=[1])
+    with pytest.raises(ValueError, match="shape"):
+        plots.show_images(np.zeros((28, 28)))
+
+
+def test_decision_boundary_colours_the_plane_by_prediction():
+    x = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], float)
+    y = np.array([0, 0, 0, 1])
+    fig = plots.plot_decision_boundary(lambda p: (p.sum(axis=1) > 1.5).astype(int), x, y)
+    ax = fig.axes[0]
+    assert len(ax.collections) >= 3  # the filled regions and one scatter per class
+    with pytest.raises(ValueError, match=r"\(n, 2\)"):
+        plots.plot_decision_boundary(lambda p: p, np.zeros((4, 3)), y)
+
+
+def test_function_curves_and_confusion_matrix():
+    fig = plots.plot_functions({"relu": lambda v: np.maximum(v, 0), "tanh": np.tanh, "sigmoid": np.tanh}, ncols=2)
+    assert [ax.get_title() for ax in fig.axes[:3]] == ["relu", "tanh", "sigmoid"]
+    fig = plots.plot_confusion_matrix([0, 1, 1], [0, 1, 0], ["a", "b"])
+    texts = sorted(t.get_text() for t in fig.axes[0].texts)
+    assert texts == ["0", "1", "1", "1"]
+    fig = plots.plot_curves({"SGD": [3, 2, 1], "Adam": [3, 1, 0.5]}, logy=True)
+    assert len(fig.axes[0].lines) == 2

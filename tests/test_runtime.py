@@ -1,0 +1,57 @@
+import json
+
+import keras
+import numpy as np
+import pytest
+
+import dlcourse
+from dlcourse import runtime
+
+
+def test_budget_follows_quick_env(monkeypatch):
+    monkeypatch.setenv("DLCOURSE_QUICK", "1")
+    assert dlcourse.is_quick() and dlcourse.budget(full=20, quick=2) == 2
+    monkeypatch.setenv("DLCOURSE_QUICK", "0")
+    assert dlcourse.budget(full=20, quick=2) == 20
+    monkeypatch.delenv("DLCOURSE_QUICK")
+    assert not dlcourse.is_quick() and dlcourse.budget(full=20, quick=2) == 20
+
+
+def test_budget_rejects_bad_input(monkeypatch):
+    monkeypatch.setenv("DLCOURSE_QUICK", "yes")
+    with pytest.raises(ValueError, match="DLCOURSE_QUICK must be"):
+        dlcourse.budget(full=1, quick=0)
+    monkeypatch.delenv("DLCOURSE_QUICK")
+    with pytest.raises(ValueError, match="needs both"):
+        dlcourse.budget(full=1, quick=None)
+
+
+def test_setup_seeds_everything_and_prints_banner(capsys, monkeypatch):
+    monkeypatch.setenv("DLCOURSE_QUICK", "1")
+    dlcourse.setup(seed=7)
+    first = (np.random.rand(3), keras.random.uniform((3,)).numpy())
+    banner = capsys.readouterr().out
+    assert "TensorFlow" in banner and "Keras 3" in banner and "quick" in banner and "CPU" in banner
+    dlcourse.setup(seed=7)
+    second = (np.random.rand(3), keras.random.uniform((3,)).numpy())
+    np.testing.assert_array_equal(first[0], second[0])
+    np.testing.assert_array_equal(first[1], second[1])
+    with pytest.raises(ValueError, match="seed"):
+        dlcourse.setup(seed=-1)
+
+
+def test_record_keeps_json_values(capsys):
+    runtime.RESULTS.clear()
+    dlcourse.record(accuracy=np.float32(0.5), curve=np.array([1.0, 2.0]), name="cnn")
+    assert runtime.RESULTS == {"accuracy": 0.5, "curve": [1.0, 2.0], "name": "cnn"}
+    json.dumps(runtime.RESULTS)
+    assert "accuracy = 0.5" in capsys.readouterr().out
+
+
+def test_record_rejects_bad_values():
+    with pytest.raises(ValueError, match="at least one"):
+        dlcourse.record()
+    with pytest.raises(TypeError, match="record\\(model=...\\)"):
+        dlcourse.record(model=object())
+    with pytest.raises(TypeError, match="nan"):
+        dlcourse.record(loss=float("nan"))
