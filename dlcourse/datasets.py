@@ -161,8 +161,9 @@ def load_fashion_mnist():
             return _fashion_from(folder, entries)
     try:
         for name in FASHION_FILES:
-            entry = entries[f"fashion-mnist/{name}"]
-            download(entry["url"], cache / name, lambda path: read_idx(path, entry["sha256_idx"]))
+            sha256 = entries[f"fashion-mnist/{name}"]["sha256_idx"]
+            download(entries[f"fashion-mnist/{name}"]["url"], cache / name,
+                     lambda path, sha256=sha256: read_idx(path, sha256))
         return _fashion_from(cache, entries)
     except (urllib.error.URLError, OSError) as exc:
         return _sample("fashion_mnist_sample.npz", "Fashion-MNIST", exc)

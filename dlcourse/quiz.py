@@ -197,11 +197,13 @@ def check_function(student, reference, cases, name=None, atol=1e-6):
         try:
             got = student(*args)
         except NotImplementedError:
-            return Verdict(False, f"⏳ {name}: 아직 구현하지 않았습니다. 함수 본문의 `raise NotImplementedError`를 지우고 채워 보세요.")
+            return Verdict(False, f"⏳ {name}: 아직 구현하지 않았습니다. "
+                                  "함수 본문의 `raise NotImplementedError`를 지우고 채워 보세요.")
         except Exception as exc:  # a student's bug: report it instead of crashing the notebook
             return Verdict(False, f"❌ {name}{_describe(args)} 실행 중 오류: {type(exc).__name__}: {exc}")
         if got is None:
-            return Verdict(False, f"❌ {name}{_describe(args)}: 아무것도 반환하지 않았습니다(None). return 문을 확인하세요.")
+            return Verdict(False, f"❌ {name}{_describe(args)}: 아무것도 반환하지 않았습니다(None). "
+                                  "return 문을 확인하세요.")
         got = np.asarray(got)
         if got.shape != expected.shape:
             return Verdict(False, f"❌ {name}{_describe(args)}: 결과 shape {got.shape}, 기대한 shape {expected.shape}.")
@@ -226,3 +228,36 @@ def check_accuracy(fn):
     cases = [([0, 1, 1, 0], [0, 1, 0, 0]), ([2, 2, 2], [2, 2, 2]), ([1, 0], [0, 1]),
              (np.arange(10) % 3, np.arange(10) % 2)]
     return check_function(fn, solutions.accuracy, cases, name="accuracy")
+
+
+def check_dense_param_count(fn):
+    """Lecture 03: ``fn(sizes)`` returns the parameter count of a dense net, e.g. (4, 5, 10, 3) -> 118."""
+    cases = [((4, 5, 10, 3),), ((784, 200, 10),), ((2, 1),), ((10, 10, 10, 10),), ((784, 256, 128, 10),)]
+    return check_function(fn, solutions.dense_param_count, cases, name="dense_param_count")
+
+
+def check_momentum_step(fn):
+    """Lecture 04: ``fn(w, v, grad, lr, momentum)`` returns ``(w_new, v_new)`` of SGD with momentum."""
+    rng = np.random.default_rng(4)
+    cases = [(np.array([1.0, -2.0]), np.zeros(2), np.array([0.5, -1.0]), 0.1, 0.9),
+             (np.array([1.0, -2.0]), np.array([0.3, 0.1]), np.array([0.5, -1.0]), 0.1, 0.9),
+             (rng.normal(size=(3, 4)), rng.normal(size=(3, 4)), rng.normal(size=(3, 4)), 0.01, 0.5),
+             (np.array([2.0]), np.array([-1.0]), np.array([0.0]), 0.5, 0.0)]
+    return check_function(fn, solutions.momentum_step, cases, name="momentum_step")
+
+
+def check_perceptron_update(fn):
+    """Lecture 01: ``fn(w, x, target, lr)`` is one perceptron step (bias = last weight)."""
+    cases = [(np.array([0.0, 0.0, 0.0]), np.array([1.0, 1.0]), 0, 0.1),   # wrong: 1 -> lower w
+             (np.array([0.2, -0.1, -0.5]), np.array([1.0, 1.0]), 1, 0.1),  # wrong: 0 -> raise w
+             (np.array([0.5, 0.5, -0.7]), np.array([1.0, 1.0]), 1, 0.1),   # right: no change
+             (np.array([0.5, 0.5, -0.7]), np.array([1.0, 0.0]), 0, 0.5),   # right: no change
+             (np.array([0.3, -0.2, 0.1, 0.0]), np.array([-1.0, 2.0, 0.5]), 1, 1.0)]
+    return check_function(fn, solutions.perceptron_update, cases, name="perceptron_update")
+
+
+def check_sigmoid_derivative(fn):
+    """Lecture 02: ``fn(z)`` returns ``σ(z)(1 − σ(z))`` element by element."""
+    cases = [(np.array(0.0),), (np.array([-2.0, 0.0, 2.0]),), (np.linspace(-6, 6, 13),),
+             (np.array([[1.0, -1.0], [3.0, 0.5]]),)]
+    return check_function(fn, solutions.sigmoid_derivative, cases, name="sigmoid_derivative")

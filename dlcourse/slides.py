@@ -7,8 +7,10 @@ The decks load nothing from the network: the JavaScript libraries are copied nex
 into ``build/slides/lib/``, and Hangul is drawn with NanumGothic (the font koreanize-matplotlib
 ships) embedded in ``lib/dlcourse-slides.css`` as a data URI, since browsers refuse font files
 from ``file://`` pages. The font is cut down to Latin, Hangul and the symbols the course uses,
-as WOFF without its hinting-source tables (Chromium rejects the full TTF). Open ``build/slides/index.html`` in a browser; press ``s`` for the
-speaker view (notes cells), ``f`` for full screen.
+as WOFF without its hinting-source tables (Chromium rejects the full TTF).
+
+Open ``build/slides/index.html`` in a browser; press ``s`` for the speaker view (notes cells),
+``f`` for full screen.
 """
 
 import argparse

@@ -25,7 +25,8 @@ def nb(request):
 
 
 def test_every_cell_has_slide_metadata(nb):
-    missing = [i for i, c in enumerate(nb.cells) if c.metadata.get("slideshow", {}).get("slide_type") not in SLIDE_TYPES]
+    missing = [i for i, c in enumerate(nb.cells)
+               if c.metadata.get("slideshow", {}).get("slide_type") not in SLIDE_TYPES]
     assert not missing, f"cells without slideshow.slide_type: {missing}"
     assert nb.cells[0].cell_type == "markdown" and nb.cells[0].metadata.slideshow.slide_type == "slide"
     title = nb.cells[0].source
