@@ -68,3 +68,41 @@ def _check_dims(**dims):
         values = value if isinstance(value, (tuple, list)) else [value]
         if not all(isinstance(v, int) and v > 0 for v in values):
             raise ValueError(f"{name} must be a positive int (or a tuple of them), got {value!r}")
+
+
+def classifier(input_shape=(28, 28), hidden=(256, 128), n_classes=10, activation="relu",
+               dropout=0.0, l2=0.0, batch_norm=False, name=None):
+    """A dense image classifier (Sequential): ``Flatten → [Dense → (BN) → act → (Dropout)]... → softmax``.
+
+    The Fashion-MNIST MLP of lectures 03-04, with the regularizers of lecture 04 as options:
+    ``dropout`` (rate after each hidden layer), ``l2`` (weight penalty of the dense kernels)
+    and ``batch_norm`` (a BatchNormalization layer between each Dense and its activation; the
+    Dense then has no bias, since BN's shift β plays that role). Inputs are expected in [0, 1].
+    The model is returned uncompiled.
+    """
+    if isinstance(input_shape, int):
+        input_shape = (input_shape,)
+    _check_dims(input_shape=tuple(input_shape), n_classes=n_classes)
+    hidden = tuple(hidden)
+    if hidden:
+        _check_dims(hidden=hidden)
+    if not (isinstance(dropout, (int, float)) and 0 <= dropout < 1):
+        raise ValueError(f"dropout must be a rate in [0, 1), e.g. 0.3, got {dropout!r}")
+    if not (isinstance(l2, (int, float)) and l2 >= 0):
+        raise ValueError(f"l2 must be a non-negative penalty, e.g. 1e-4, got {l2!r}")
+    regularizer = keras.regularizers.L2(l2) if l2 > 0 else None
+    layers = [keras.Input(shape=tuple(input_shape))]
+    if len(input_shape) > 1:
+        layers.append(keras.layers.Flatten())
+    for units in hidden:
+        if batch_norm:
+            layers += [keras.layers.Dense(units, use_bias=False, kernel_regularizer=regularizer),
+                       keras.layers.BatchNormalization(),
+                       keras.layers.Activation(activation)]
+        else:
+            layers.append(keras.layers.Dense(units, activation=activation, kernel_regularizer=regularizer))
+        if dropout > 0:
+            layers.append(keras.layers.Dropout(dropout))
+    layers.append(keras.layers.Dense(n_classes, activation="softmax", kernel_regularizer=regularizer))
+    return keras.Sequential(layers, name=name or "classifier")
+

@@ -154,3 +154,41 @@ def plot_confusion_matrix(y_true, y_pred, class_names, title="혼동 행렬(conf
     ax.set(xlabel="예측(predicted)", ylabel="정답(true)", title=title)
     fig.tight_layout()
     return fig
+
+
+def draw_network(layer_sizes, layer_names=None, node_labels=None, ax=None, title=None):
+    """Diagram of a fully connected network: one column of circles per layer, a line per weight.
+
+    ``layer_sizes`` e.g. ``[2, 3, 1]``; ``layer_names`` one caption per layer (e.g. "입력층");
+    ``node_labels`` one list of strings per layer (or None for a layer without labels).
+    """
+    sizes = list(layer_sizes)
+    if len(sizes) < 2 or any(not isinstance(n, (int, np.integer)) or n < 1 for n in sizes):
+        raise ValueError(f"draw_network() needs two or more layer sizes >= 1, e.g. [2, 3, 1]; got {layer_sizes!r}")
+    for what, value in (("layer_names", layer_names), ("node_labels", node_labels)):
+        if value is not None and len(value) != len(sizes):
+            raise ValueError(f"{what} needs one entry per layer ({len(sizes)}), got {len(value)}")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(1.8 * len(sizes) + 0.5, 0.7 * max(sizes) + 1.2))
+    centres = [[(i * 2.0, (n - 1) / 2 - j) for j in range(n)] for i, n in enumerate(sizes)]
+    for i in range(len(centres) - 1):
+        for (x0, y0) in centres[i]:
+            for (x1, y1) in centres[i + 1]:
+                ax.plot([x0, x1], [y0, y1], color="0.6", lw=0.8, zorder=1)
+    colours = ["#9fc5e8"] + ["#b6d7a8"] * (len(sizes) - 2) + ["#f9cb9c"]
+    for i, layer in enumerate(centres):
+        labels = node_labels[i] if node_labels is not None else None
+        if labels is not None and len(labels) != len(layer):
+            raise ValueError(f"node_labels[{i}] has {len(labels)} labels for {len(layer)} nodes")
+        for j, (x, y) in enumerate(layer):
+            ax.add_patch(plt.Circle((x, y), 0.3, facecolor=colours[i], edgecolor="k", zorder=2))
+            if labels is not None:
+                ax.text(x, y, labels[j], ha="center", va="center", fontsize=9, zorder=3)
+        if layer_names is not None:
+            ax.text(i * 2.0, -max(sizes) / 2 - 0.2, layer_names[i], ha="center", va="top", fontsize=10)
+    ax.set(xlim=(-0.6, 2.0 * (len(sizes) - 1) + 0.6), ylim=(-max(sizes) / 2 - 0.8, max(sizes) / 2 + 0.1))
+    ax.set_aspect("equal")
+    ax.axis("off")
+    if title:
+        ax.set_title(title)
+    return ax.figure

@@ -22,3 +22,34 @@ def test_builder_rejects_bad_arguments():
         models.mlp(4, hidden=(5, 0))
     with pytest.raises(ValueError, match="the models differ"):
         models.copy_weights(models.mlp(4), models.mlp(4, hidden=(6,)))
+
+
+def test_classifier_layers_and_parameter_count():
+    plain = models.classifier(input_shape=(28, 28), hidden=(200,), activation="sigmoid")
+    assert plain.count_params() == 784 * 200 + 200 + 200 * 10 + 10
+    x = np.random.default_rng(0).random((5, 28, 28)).astype("float32")
+    proba = np.asarray(plain(x))
+    assert proba.shape == (5, 10)
+    np.testing.assert_allclose(proba.sum(axis=1), 1, rtol=1e-5)
+
+    full = models.classifier(input_shape=(28, 28), hidden=(32, 16), dropout=0.3, l2=1e-4, batch_norm=True)
+    kinds = [type(layer).__name__ for layer in full.layers]
+    assert kinds.count("BatchNormalization") == 2 and kinds.count("Dropout") == 2
+    # Dense without bias before BN; BN adds gamma, beta (trainable) and moving mean/var
+    assert full.count_params() == 784 * 32 + 4 * 32 + 32 * 16 + 4 * 16 + 16 * 10 + 10
+    assert len(full.losses) == 3  # one L2 penalty per Dense kernel
+    # dropout is active only in training mode; inference is deterministic
+    np.testing.assert_allclose(full(x, training=False), full(x, training=False))
+    assert not np.allclose(full(x, training=True), full(x, training=True))
+
+
+def test_classifier_flat_input_and_bad_arguments():
+    flat = models.classifier(input_shape=64, hidden=(8,), n_classes=3)
+    assert [type(layer).__name__ for layer in flat.layers] == ["Dense", "Dense"]
+    assert flat.output_shape == (None, 3)
+    with pytest.raises(ValueError, match="dropout must be a rate"):
+        models.classifier(dropout=1.5)
+    with pytest.raises(ValueError, match="l2 must be a non-negative"):
+        models.classifier(l2=-1)
+    with pytest.raises(ValueError, match="hidden must be a positive int"):
+        models.classifier(hidden=(10, -2))

@@ -61,3 +61,15 @@ def test_function_curves_and_confusion_matrix():
     assert texts == ["0", "1", "1", "1"]
     fig = plots.plot_curves({"SGD": [3, 2, 1], "Adam": [3, 1, 0.5]}, logy=True)
     assert len(fig.axes[0].lines) == 2
+
+
+def test_draw_network_has_a_circle_per_unit_and_a_line_per_weight():
+    fig = plots.draw_network([2, 3, 1], layer_names=["입력", "은닉", "출력"],
+                             node_labels=[["x1", "x2"], None, ["y"]])
+    ax = fig.axes[0]
+    assert len(ax.patches) == 6 and len(ax.lines) == 2 * 3 + 3 * 1
+    assert {"입력", "은닉", "출력", "x1", "y"} <= {t.get_text() for t in ax.texts}
+    with pytest.raises(ValueError, match="two or more layer sizes"):
+        plots.draw_network([3])
+    with pytest.raises(ValueError, match="one entry per layer"):
+        plots.draw_network([2, 1], layer_names=["입력"])

@@ -17,7 +17,7 @@ def make_notebook(path, *sources):
 def test_source_sha256_is_the_documented_digest(tmp_path):
     nb = make_notebook(tmp_path / "a.ipynb", "x = '한글'", "print(x)")
     nb.cells.insert(1, nbformat.v4.new_markdown_cell("prose does not count"))
-    expected = hashlib.sha256("x = '한글'\n# ---\nprint(x)".encode("utf-8")).hexdigest()
+    expected = hashlib.sha256("x = '한글'\n# ---\nprint(x)".encode()).hexdigest()
     assert run.source_sha256(nb) == expected
 
 
