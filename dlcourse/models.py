@@ -72,7 +72,9 @@ def _check_dims(**dims):
 
 def classifier(input_shape=(28, 28), hidden=(256, 128), n_classes=10, activation="relu",
                dropout=0.0, l2=0.0, batch_norm=False, name=None):
-    """A dense image classifier (Sequential): ``Flatten → [Dense → (BN) → act → (Dropout)]... → softmax``.
+    """A dense image classifier (Sequential).
+
+    ``Flatten → [Dense → (BN) → activation → (Dropout)]... → Dense softmax``.
 
     The Fashion-MNIST MLP of lectures 03-04, with the regularizers of lecture 04 as options:
     ``dropout`` (rate after each hidden layer), ``l2`` (weight penalty of the dense kernels)
@@ -100,9 +102,77 @@ def classifier(input_shape=(28, 28), hidden=(256, 128), n_classes=10, activation
                        keras.layers.BatchNormalization(),
                        keras.layers.Activation(activation)]
         else:
-            layers.append(keras.layers.Dense(units, activation=activation, kernel_regularizer=regularizer))
+            layers.append(keras.layers.Dense(units, activation=activation,
+                                             kernel_regularizer=regularizer))
         if dropout > 0:
             layers.append(keras.layers.Dropout(dropout))
-    layers.append(keras.layers.Dense(n_classes, activation="softmax", kernel_regularizer=regularizer))
+    layers.append(keras.layers.Dense(n_classes, activation="softmax",
+                                     kernel_regularizer=regularizer))
     return keras.Sequential(layers, name=name or "classifier")
+
+
+def cnn_classifier(input_shape=(28, 28, 1), n_classes=10, filters=(32, 64), kernel_size=3,
+                   dense=128, dropout=0.3, batch_norm=False, name=None):
+    """A small image CNN (Functional API), the network of lecture 05.
+
+    ``[Conv2D('same') → (BN) → ReLU → MaxPool 2x2] per entry of filters → Flatten → Dropout →
+    Dense(dense, ReLU) → Dropout → Dense(n_classes, softmax)``. The layers are named
+    ``conv1, pool1, conv2, pool2, ...`` (with ``bn1, relu1, ...`` when ``batch_norm``) so a
+    lesson can pull out the feature maps of a layer by name (see :func:`feature_extractor`).
+    ``input_shape`` is ``(h, w, channels)``; ``(h, w)`` adds the channel axis itself.
+    Inputs are expected in [0, 1]. The model is returned uncompiled.
+    """
+    input_shape = tuple(input_shape) if isinstance(input_shape, (tuple, list)) else input_shape
+    if not isinstance(input_shape, tuple) or len(input_shape) not in (2, 3):
+        raise ValueError(f"input_shape must be (height, width, channels) or (height, width), "
+                         f"e.g. (28, 28, 1); got {input_shape!r}")
+    _check_dims(input_shape=input_shape, n_classes=n_classes, kernel_size=kernel_size, dense=dense)
+    filters = tuple(filters) if isinstance(filters, (tuple, list)) else (filters,)
+    if not filters:
+        raise ValueError("filters needs at least one conv layer, e.g. filters=(32, 64)")
+    _check_dims(filters=filters)
+    smallest = min(input_shape[:2]) // 2 ** len(filters)
+    if smallest < 1:
+        raise ValueError(f"{len(filters)} pooling steps shrink a {input_shape[0]}x{input_shape[1]} image "
+                         f"to nothing; use fewer entries in filters (at most "
+                         f"{int(min(input_shape[:2])).bit_length() - 1})")
+    if not (isinstance(dropout, (int, float)) and 0 <= dropout < 1):
+        raise ValueError(f"dropout must be a rate in [0, 1), e.g. 0.3, got {dropout!r}")
+    inputs = keras.Input(shape=input_shape)
+    x = inputs
+    if len(input_shape) == 2:
+        x = keras.layers.Reshape(input_shape + (1,), name="add_channel")(x)
+    for i, n_filters in enumerate(filters, 1):
+        if batch_norm:  # BN's shift β replaces the conv bias
+            x = keras.layers.Conv2D(n_filters, kernel_size, padding="same", use_bias=False, name=f"conv{i}")(x)
+            x = keras.layers.BatchNormalization(name=f"bn{i}")(x)
+            x = keras.layers.Activation("relu", name=f"relu{i}")(x)
+        else:
+            x = keras.layers.Conv2D(n_filters, kernel_size, padding="same", activation="relu", name=f"conv{i}")(x)
+        x = keras.layers.MaxPooling2D(2, name=f"pool{i}")(x)
+    x = keras.layers.Flatten(name="flatten")(x)
+    if dropout > 0:
+        x = keras.layers.Dropout(dropout, name="dropout1")(x)
+    x = keras.layers.Dense(dense, activation="relu", name="dense")(x)
+    if dropout > 0:
+        x = keras.layers.Dropout(dropout, name="dropout2")(x)
+    outputs = keras.layers.Dense(n_classes, activation="softmax", name="output")(x)
+    return keras.Model(inputs, outputs, name=name or "cnn_classifier")
+
+
+def feature_extractor(model, layer_names):
+    """A model from ``model``'s input to the outputs of the named layers (a list, in that order).
+
+    ``feature_extractor(cnn, ["conv1", "pool1"]).predict(x)`` gives the feature maps of those
+    layers. ``model`` must be a Functional or Sequential model that has been built.
+    """
+    if isinstance(layer_names, str):
+        layer_names = [layer_names]
+    known = [layer.name for layer in model.layers]
+    unknown = [n for n in layer_names if n not in known]
+    if not layer_names or unknown:
+        raise ValueError(f"layer_names must name layers of the model; unknown {unknown}, "
+                         f"the model has {known}")
+    return keras.Model(model.inputs, [model.get_layer(n).output for n in layer_names],
+                       name=f"{model.name}_features")
 

@@ -231,13 +231,17 @@ def check_accuracy(fn):
 
 
 def check_dense_param_count(fn):
-    """Lecture 03: ``fn(sizes)`` returns the parameter count of a dense net, e.g. (4, 5, 10, 3) -> 118."""
-    cases = [((4, 5, 10, 3),), ((784, 200, 10),), ((2, 1),), ((10, 10, 10, 10),), ((784, 256, 128, 10),)]
+    """Lecture 03: ``fn(sizes)`` returns the parameter count of a dense net.
+
+    Example: ``(4, 5, 10, 3)`` -> 118.
+    """
+    cases = [((4, 5, 10, 3),), ((784, 200, 10),), ((2, 1),), ((10, 10, 10, 10),),
+             ((784, 256, 128, 10),)]
     return check_function(fn, solutions.dense_param_count, cases, name="dense_param_count")
 
 
 def check_momentum_step(fn):
-    """Lecture 04: ``fn(w, v, grad, lr, momentum)`` returns ``(w_new, v_new)`` of SGD with momentum."""
+    """Lecture 04: ``fn(w, v, grad, lr, momentum)`` returns ``(w_new, v_new)`` (SGD + momentum)."""
     rng = np.random.default_rng(4)
     cases = [(np.array([1.0, -2.0]), np.zeros(2), np.array([0.5, -1.0]), 0.1, 0.9),
              (np.array([1.0, -2.0]), np.array([0.3, 0.1]), np.array([0.5, -1.0]), 0.1, 0.9),
@@ -261,3 +265,89 @@ def check_sigmoid_derivative(fn):
     cases = [(np.array(0.0),), (np.array([-2.0, 0.0, 2.0]),), (np.linspace(-6, 6, 13),),
              (np.array([[1.0, -1.0], [3.0, 0.5]]),)]
     return check_function(fn, solutions.sigmoid_derivative, cases, name="sigmoid_derivative")
+
+
+def check_td_target(fn):
+    """Lecture 10: ``fn(rewards, next_q, terminated, gamma)`` is the batch TD (Bellman) target."""
+    rng = np.random.default_rng(10)
+    cases = [(np.array([1.0]), np.array([[2.0, 5.0]]), np.array([0.0]), 0.9),
+             (np.array([1.0, 1.0]), np.array([[2.0, 5.0], [2.0, 5.0]]), np.array([0.0, 1.0]), 0.9),
+             (np.array([0.0, 1.0, -1.0]), np.array([[1.0, 3.0, 2.0], [0.5, 0.1, 0.2], [4.0, 4.0, 1.0]]),
+              np.array([1.0, 0.0, 0.0]), 0.5),
+             (rng.normal(size=8), rng.normal(size=(8, 2)), (rng.random(8) < 0.3).astype(float), 0.99)]
+    return check_function(fn, solutions.td_target, cases, name="td_target")
+
+
+def check_make_windows(fn):
+    """Lecture 06: ``fn(series, n_steps)`` returns windows ``x`` (n, n_steps, 1) and next values ``y`` (n, 1)."""
+    rng = np.random.default_rng(6)
+    cases = [(np.arange(6.0), 2), (np.arange(10.0), 4), (np.sin(np.arange(30) / 3), 5), (rng.normal(size=40), 12)]
+
+    def part(function, k):
+        def pick(series, n_steps):
+            out = function(series, n_steps)
+            return None if out is None else out[k]
+        return pick
+
+    verdict = check_function(part(fn, 0), part(solutions.make_windows, 0), cases, name="make_windows → x")
+    if not verdict:
+        return verdict
+    return check_function(part(fn, 1), part(solutions.make_windows, 1), cases, name="make_windows → y")
+
+
+def check_cd1_update(fn):
+    """Lecture 08: ``fn(v0, W, b, c)`` returns the CD-1 estimates ``(dW, db, dc)`` (mean-field)."""
+    rng = np.random.default_rng(8)
+    cases = []
+    for n, n_v, n_h in [(1, 3, 2), (5, 4, 3), (20, 6, 4)]:
+        cases.append(((rng.random((n, n_v)) < 0.5).astype(float), rng.normal(0, 0.5, (n_v, n_h)),
+                      rng.normal(0, 0.5, n_v), rng.normal(0, 0.5, n_h)))
+    names = ("dW", "db", "dc")
+
+    def part(function, k):
+        def pick(v0, W, b, c):
+            out = function(v0, W, b, c)
+            if out is None:
+                return None
+            if not isinstance(out, (tuple, list)) or len(out) != 3:
+                raise ValueError("return the three gradients as a tuple: (dW, db, dc)")
+            return out[k]
+        return pick
+
+    for k, name in enumerate(names):
+        verdict = check_function(part(fn, k), part(solutions.cd1_update, k), cases,
+                                 name=f"cd1_update → {name}")
+        if not verdict:
+            return verdict
+    return verdict
+
+
+def check_conv2d(fn):
+    """Lecture 05: ``fn(image, kernel, stride, padding)`` is 2-D convolution (no kernel flip)."""
+    rng = np.random.default_rng(5)
+    image = np.array([[1, 1, 1, 0, 0], [0, 1, 1, 1, 0], [0, 0, 1, 1, 1], [0, 0, 1, 1, 0], [0, 1, 1, 0, 0]])
+    x_filter = np.array([[1, 0, 1], [0, 1, 0], [1, 0, 1]])
+    cases = [(image, x_filter, 1, 0),                                         # the lecture's example
+             (image, x_filter, 1, 1),                                         # 'same' padding
+             (image, x_filter, 2, 0),                                         # stride 2
+             (rng.normal(size=(7, 6)), np.array([[1.0, -1.0], [2.0, 0.0]]), 1, 0),  # asymmetric kernel
+             (rng.normal(size=(8, 8)), rng.normal(size=(3, 3)), 2, 1),
+             (rng.normal(size=(6, 6)), rng.normal(size=(5, 5)), 3, 2)]
+    return check_function(fn, solutions.conv2d, cases, name="conv2d")
+
+
+def check_discriminator_loss(fn):
+    """Lecture 09: ``fn(d_real, d_fake)`` is the discriminator's binary cross-entropy."""
+    cases = [([0.9, 0.8], [0.1, 0.2]), ([0.5], [0.5]), ([0.99, 0.7, 0.6], [0.3, 0.01, 0.45]),
+             (np.full(4, 0.2), np.full(4, 0.9))]
+    return check_function(fn, solutions.discriminator_loss, cases, name="discriminator_loss")
+
+
+def check_reconstruction_bce(fn):
+    """Lecture 07: ``fn(x, x_hat)`` is the per-image binary cross-entropy (x_hat clipped to [1e-7, 1-1e-7])."""
+    rng = np.random.default_rng(7)
+    cases = [(np.array([[1.0, 0.0, 1.0, 0.0]]), np.array([[0.9, 0.1, 0.8, 0.3]])),
+             (np.array([[0.5, 0.2], [0.0, 1.0]]), np.array([[0.5, 0.2], [0.4, 0.6]])),
+             (rng.random((5, 784)), rng.random((5, 784))),
+             (np.array([[1.0, 0.0, 0.3]]), np.array([[0.0, 1.0, 0.3]]))]  # needs the clipping
+    return check_function(fn, solutions.reconstruction_bce, cases, name="reconstruction_bce", atol=1e-5)

@@ -41,3 +41,74 @@ def sigmoid_derivative(z):
     """Lecture 02: derivative of the sigmoid, ``σ(z) (1 − σ(z))``."""
     s = 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=float)))
     return s * (1.0 - s)
+
+
+def td_target(rewards, next_q, terminated, gamma=0.99):
+    """Lecture 10: the batch TD target ``r + γ (1 − terminated) max_a' Q(s', a')``."""
+    rewards = np.asarray(rewards, dtype=float)
+    terminated = np.asarray(terminated, dtype=float)
+    return rewards + gamma * (1.0 - terminated) * np.asarray(next_q, dtype=float).max(axis=1)
+
+
+def make_windows(series, n_steps):
+    """Lecture 06: windows ``x[i] = series[i:i+n_steps]`` (n, n_steps, 1) and next values ``y`` (n, 1)."""
+    series = np.asarray(series, dtype="float32")
+    n = len(series) - n_steps
+    x = np.stack([series[i:i + n_steps] for i in range(n)])
+    y = np.array([series[i + n_steps] for i in range(n)], dtype="float32")
+    return x[..., np.newaxis], y[:, np.newaxis]
+
+
+def cd1_update(v0, W, b, c):
+    """Lecture 08: the CD-1 gradient estimates (dW, db, dc) of an RBM on the batch ``v0``.
+
+    Mean-field version (probabilities instead of samples, so the answer is deterministic):
+    h0 = p(h|v0), v1 = p(v|h0), h1 = p(h|v1); dW = (v0^T h0 - v1^T h1) / n,
+    db = mean(v0 - v1), dc = mean(h0 - h1).
+    """
+    def sigmoid(z):
+        return 1.0 / (1.0 + np.exp(-z))
+
+    v0 = np.asarray(v0, dtype=float)
+    h0 = sigmoid(v0 @ W + c)       # positive phase
+    v1 = sigmoid(h0 @ W.T + b)     # one Gibbs step down ...
+    h1 = sigmoid(v1 @ W + c)       # ... and up: negative phase
+    n = len(v0)
+    return (v0.T @ h0 - v1.T @ h1) / n, (v0 - v1).mean(axis=0), (h0 - h1).mean(axis=0)
+
+
+def conv2d(image, kernel, stride=1, padding=0):
+    """Lecture 05: 2-D convolution as deep learning defines it (cross-correlation, no flip).
+
+    ``padding`` zeros are added on every side, then the kernel slides by ``stride``; the output
+    is ``(n + 2p - f) // s + 1`` on each axis and ``out[i, j] = sum(window * kernel)``.
+    """
+    image = np.pad(np.asarray(image, dtype=float), padding)
+    kernel = np.asarray(kernel, dtype=float)
+    (h, w), (kh, kw) = image.shape, kernel.shape
+    out = np.zeros(((h - kh) // stride + 1, (w - kw) // stride + 1))
+    for i in range(out.shape[0]):
+        for j in range(out.shape[1]):
+            window = image[i * stride:i * stride + kh, j * stride:j * stride + kw]
+            out[i, j] = np.sum(window * kernel)
+    return out
+
+
+def discriminator_loss(d_real, d_fake):
+    """Lecture 09: the discriminator's binary cross-entropy, -mean log D(x) - mean log(1 - D(G(z))).
+
+    ``d_real`` / ``d_fake`` are the discriminator's probabilities for real and generated images.
+    """
+    d_real, d_fake = np.asarray(d_real, dtype=float), np.asarray(d_fake, dtype=float)
+    return -np.mean(np.log(d_real)) - np.mean(np.log(1.0 - d_fake))
+
+
+def reconstruction_bce(x, x_hat, eps=1e-7):
+    """Lecture 07: per-image binary cross-entropy between images ``x`` and reconstructions ``x_hat``.
+
+    ``x_hat`` is clipped to ``[eps, 1 - eps]`` (as Keras does) so that log(0) never occurs;
+    the mean runs over the last axis (the pixels), giving one loss per image.
+    """
+    x = np.asarray(x, dtype=float)
+    p = np.clip(np.asarray(x_hat, dtype=float), eps, 1.0 - eps)
+    return -np.mean(x * np.log(p) + (1.0 - x) * np.log(1.0 - p), axis=-1)

@@ -32,7 +32,8 @@ def test_classifier_layers_and_parameter_count():
     assert proba.shape == (5, 10)
     np.testing.assert_allclose(proba.sum(axis=1), 1, rtol=1e-5)
 
-    full = models.classifier(input_shape=(28, 28), hidden=(32, 16), dropout=0.3, l2=1e-4, batch_norm=True)
+    full = models.classifier(input_shape=(28, 28), hidden=(32, 16), dropout=0.3, l2=1e-4,
+                             batch_norm=True)
     kinds = [type(layer).__name__ for layer in full.layers]
     assert kinds.count("BatchNormalization") == 2 and kinds.count("Dropout") == 2
     # Dense without bias before BN; BN adds gamma, beta (trainable) and moving mean/var

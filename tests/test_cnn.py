@@ -1,0 +1,133 @@
+"""Lecture 05 (CNN): the CNN builder, feature extraction, the CNN plots and the conv2d exercise."""
+
+import keras
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from dlcourse import models, plots, quiz, solutions
+
+IMAGE = np.array([[1, 1, 1, 0, 0], [0, 1, 1, 1, 0], [0, 0, 1, 1, 1], [0, 0, 1, 1, 0], [0, 1, 1, 0, 0]])
+X_FILTER = np.array([[1, 0, 1], [0, 1, 0], [1, 0, 1]])
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def test_cnn_classifier_shapes_names_and_parameters():
+    model = models.cnn_classifier()
+    x = np.random.default_rng(0).random((3, 28, 28, 1)).astype("float32")
+    probs = keras.ops.convert_to_numpy(model(x))
+    assert probs.shape == (3, 10)
+    np.testing.assert_allclose(probs.sum(axis=1), 1.0, rtol=1e-5)
+    conv = (3 * 3 * 1 + 1) * 32 + (3 * 3 * 32 + 1) * 64
+    dense = (7 * 7 * 64 + 1) * 128 + (128 + 1) * 10
+    assert model.count_params() == conv + dense
+    names = [layer.name for layer in model.layers]
+    assert names[1:5] == ["conv1", "pool1", "conv2", "pool2"]
+
+
+def test_cnn_classifier_options():
+    bn = models.cnn_classifier(input_shape=(28, 28), filters=(8,), dense=16, dropout=0.0, batch_norm=True)
+    names = [layer.name for layer in bn.layers]
+    assert names[1:6] == ["add_channel", "conv1", "bn1", "relu1", "pool1"]
+    assert "dropout1" not in names
+    assert bn.get_layer("conv1").use_bias is False
+    assert bn(np.zeros((2, 28, 28), dtype="float32")).shape == (2, 10)
+
+
+def test_cnn_classifier_rejects_bad_arguments():
+    with pytest.raises(ValueError, match="input_shape must be"):
+        models.cnn_classifier(input_shape=(784,))
+    with pytest.raises(ValueError, match="shrink"):
+        models.cnn_classifier(input_shape=(8, 8, 1), filters=(4, 4, 4, 4))
+    with pytest.raises(ValueError, match="filters must be a positive int"):
+        models.cnn_classifier(filters=(32, 0))
+    with pytest.raises(ValueError, match="dropout must be"):
+        models.cnn_classifier(dropout=1.0)
+
+
+def test_feature_extractor_returns_the_named_maps():
+    model = models.cnn_classifier(filters=(4, 6), dense=8)
+    extractor = models.feature_extractor(model, ["conv1", "pool1", "conv2"])
+    maps = extractor(np.zeros((2, 28, 28, 1), dtype="float32"))
+    assert [tuple(m.shape) for m in maps] == [(2, 28, 28, 4), (2, 14, 14, 4), (2, 14, 14, 6)]
+    with pytest.raises(ValueError, match="unknown \\['conv9'\\]"):
+        models.feature_extractor(model, ["conv9"])
+
+
+def test_conv2d_solution_matches_the_lecture_and_keras():
+    expected = np.array([[4, 3, 4], [2, 4, 3], [2, 3, 4]])
+    np.testing.assert_array_equal(solutions.conv2d(IMAGE, X_FILTER), expected)
+    assert solutions.conv2d(IMAGE, X_FILTER, padding=1).shape == (5, 5)
+    assert solutions.conv2d(IMAGE, X_FILTER, stride=2).tolist() == [[4, 4], [2, 4]]
+    rng = np.random.default_rng(1)
+    image, kernel = rng.normal(size=(9, 9)), rng.normal(size=(3, 3))
+    layer = keras.layers.Conv2D(1, 3, strides=2, padding="valid", use_bias=False)
+    layer.build((None, 11, 11, 1))
+    layer.set_weights([kernel[:, :, None, None]])
+    padded = np.pad(image, 1)[None, :, :, None].astype("float32")
+    keras_out = keras.ops.convert_to_numpy(layer(padded))[0, :, :, 0]
+    np.testing.assert_allclose(solutions.conv2d(image, kernel, stride=2, padding=1), keras_out, rtol=1e-4, atol=1e-5)
+
+
+def test_check_conv2d_accepts_the_reference_and_rejects_mistakes():
+    assert quiz.check_conv2d(solutions.conv2d)
+
+    def flipped(image, kernel, stride=1, padding=0):  # true convolution flips the kernel
+        return solutions.conv2d(image, np.asarray(kernel)[::-1, ::-1], stride, padding)
+
+    def ignores_stride(image, kernel, stride=1, padding=0):
+        return solutions.conv2d(image, kernel, 1, padding)
+
+    def todo(image, kernel, stride=1, padding=0):
+        raise NotImplementedError
+
+    assert not quiz.check_conv2d(flipped)
+    assert not quiz.check_conv2d(ignores_stride)
+    assert not quiz.check_conv2d(todo)
+
+
+def test_plot_convolution_steps_one_panel_per_output():
+    fig = plots.plot_convolution_steps(IMAGE, X_FILTER)
+    assert len(fig.axes) == 9
+    assert fig.axes[0].get_title() == "(0, 0) → 4" and fig.axes[3].get_title() == "(1, 0) → 2"
+    assert len(plots.plot_convolution_steps(IMAGE, X_FILTER, stride=2).axes) == 4
+    with pytest.raises(ValueError, match="larger than the image"):
+        plots.plot_convolution_steps(X_FILTER, IMAGE)
+
+
+def test_plot_filters_and_feature_maps():
+    kernel = np.random.default_rng(0).normal(size=(3, 3, 1, 12))
+    fig = plots.plot_filters(kernel, ncols=6)
+    shown = [ax for ax in fig.axes if ax.images]
+    assert len(shown) == 12
+    np.testing.assert_allclose(shown[5].images[0].get_array(), kernel[:, :, 0, 5])
+    assert len([ax for ax in plots.plot_filters(np.ones((3, 3))).axes if ax.images]) == 1
+    with pytest.raises(ValueError, match="channel must be"):
+        plots.plot_filters(kernel, channel=1)
+    maps = np.random.default_rng(1).random((1, 14, 14, 20))
+    fig = plots.plot_feature_maps(maps, max_maps=16)
+    assert len([ax for ax in fig.axes if ax.images]) == 16
+    with pytest.raises(ValueError, match="one feature map"):
+        plots.plot_feature_maps(np.zeros((2, 14, 14, 3)))
+
+
+def test_most_confident_mistakes_order_and_plot():
+    y_true = np.array([0, 1, 2, 0, 1])
+    probs = np.array([[0.9, 0.1, 0.0],    # right
+                      [0.7, 0.3, 0.0],    # wrong, 0.7
+                      [0.05, 0.95, 0.0],  # wrong, 0.95
+                      [0.4, 0.6, 0.0],    # wrong, 0.6
+                      [0.2, 0.8, 0.0]])   # right
+    assert plots.most_confident_mistakes(y_true, probs, n=10).tolist() == [2, 1, 3]
+    assert plots.most_confident_mistakes(y_true, probs, n=2).tolist() == [2, 1]
+    images = np.random.default_rng(0).random((5, 28, 28))
+    fig = plots.plot_confident_mistakes(images, y_true, probs, ["가", "나", "다"], n=3)
+    titles = [ax.get_title() for ax in fig.axes if ax.images]
+    assert titles[0] == "예측 나 95%\n정답 다"
+    with pytest.raises(ValueError, match="no mistakes"):
+        plots.plot_confident_mistakes(images, probs.argmax(axis=1), probs, ["가", "나", "다"])
