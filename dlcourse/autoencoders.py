@@ -11,8 +11,9 @@ import keras
 NOISE_KINDS = (None, "gaussian", "dropout")
 
 
-def dense_autoencoder(input_dim=784, codings=(100, 30), activation="selu", output_activation="sigmoid",
-                      code_activation=None, noise=None, noise_level=0.2, name="autoencoder"):
+def dense_autoencoder(input_dim=784, codings=(100, 30), activation="selu",
+                      output_activation="sigmoid", code_activation=None, noise=None,
+                      noise_level=0.2, name="autoencoder"):
     """A stacked dense autoencoder ``input_dim → codings... → reversed codings → input_dim``.
 
     ``codings=(100, 30)`` builds the 784-100-30-100-784 network of the lecture; the last
@@ -52,7 +53,8 @@ def dense_autoencoder(input_dim=784, codings=(100, 30), activation="selu", outpu
     decoder_layers = [keras.Input(shape=(codings[-1],))]
     for units in reversed(codings[:-1]):
         decoder_layers.append(keras.layers.Dense(units, activation=activation))
-    decoder_layers.append(keras.layers.Dense(input_dim, activation=output_activation, name="reconstruction"))
+    decoder_layers.append(
+        keras.layers.Dense(input_dim, activation=output_activation, name="reconstruction"))
     decoder = keras.Sequential(decoder_layers, name=f"{name}_decoder")
 
     autoencoder = keras.Sequential([keras.Input(shape=(input_dim,)), encoder, decoder], name=name)
@@ -70,22 +72,27 @@ def stack_autoencoders(parts, name="stacked_autoencoder"):
     Returns ``(encoder, decoder, autoencoder)`` like :func:`dense_autoencoder`.
     """
     if not parts or not all(isinstance(p, (tuple, list)) and len(p) == 2 for p in parts):
-        raise ValueError("parts must be a non-empty list of (encoder, decoder) pairs, e.g. [(enc1, dec1), (enc2, dec2)]")
+        raise ValueError("parts must be a non-empty list of (encoder, decoder) pairs, "
+                         "e.g. [(enc1, dec1), (enc2, dec2)]")
     for i, (encoder, decoder) in enumerate(parts):
-        if _dim(encoder.output_shape) != _dim(decoder.input_shape) or _dim(encoder.input_shape) != _dim(
-                decoder.output_shape):
+        mirrored = (_dim(encoder.output_shape) == _dim(decoder.input_shape)
+                    and _dim(encoder.input_shape) == _dim(decoder.output_shape))
+        if not mirrored:
             raise ValueError(
-                f"pair {i}: the encoder maps {_dim(encoder.input_shape)} → {_dim(encoder.output_shape)} but the "
-                f"decoder maps {_dim(decoder.input_shape)} → {_dim(decoder.output_shape)}; they must mirror each other"
+                f"pair {i}: the encoder maps {_dim(encoder.input_shape)} → "
+                f"{_dim(encoder.output_shape)} but the decoder maps {_dim(decoder.input_shape)} → "
+                f"{_dim(decoder.output_shape)}; they must mirror each other"
             )
         if i and _dim(encoder.input_shape) != _dim(parts[i - 1][0].output_shape):
             raise ValueError(
-                f"pair {i}: its encoder takes {_dim(encoder.input_shape)} inputs but the encoder before it "
-                f"outputs {_dim(parts[i - 1][0].output_shape)}; train each part on the previous part's codes"
+                f"pair {i}: its encoder takes {_dim(encoder.input_shape)} inputs but the encoder "
+                f"before it outputs {_dim(parts[i - 1][0].output_shape)}; train each part on the "
+                "previous part's codes"
             )
     input_dim = _dim(parts[0][0].input_shape)
     code_dim = _dim(parts[-1][0].output_shape)
-    encoder = keras.Sequential([keras.Input(shape=(input_dim,))] + [e for e, _ in parts], name=f"{name}_encoder")
+    encoder = keras.Sequential([keras.Input(shape=(input_dim,))] + [e for e, _ in parts],
+                               name=f"{name}_encoder")
     decoder = keras.Sequential([keras.Input(shape=(code_dim,))] + [d for _, d in reversed(parts)],
                                name=f"{name}_decoder")
     autoencoder = keras.Sequential([keras.Input(shape=(input_dim,)), encoder, decoder], name=name)
@@ -93,7 +100,10 @@ def stack_autoencoders(parts, name="stacked_autoencoder"):
 
 
 def copy_model(model):
-    """A new model with the same architecture and a copy of the weights (training it leaves ``model`` alone)."""
+    """A new model with the same architecture and a copy of the weights.
+
+    Training the copy leaves ``model`` alone (e.g. fine-tuning a pretrained encoder).
+    """
     if not isinstance(model, keras.Model):
         raise ValueError(f"copy_model() needs a keras Model, got {type(model).__name__}")
     clone = keras.models.clone_model(model)
@@ -109,7 +119,8 @@ def encoder_classifier(encoder, n_classes=10, trainable=True, name="encoder_clas
     that only the softmax layer learns; ``True`` fine-tunes everything.
     """
     if not isinstance(encoder, keras.Model):
-        raise ValueError(f"encoder must be a keras Model (e.g. from dense_autoencoder), got {type(encoder).__name__}")
+        raise ValueError("encoder must be a keras Model (e.g. from dense_autoencoder), "
+                         f"got {type(encoder).__name__}")
     _check_positive(n_classes=n_classes)
     if n_classes < 2:
         raise ValueError(f"n_classes must be at least 2, got {n_classes}")

@@ -133,7 +133,8 @@ def cnn_classifier(input_shape=(28, 28, 1), n_classes=10, filters=(32, 64), kern
     _check_dims(filters=filters)
     smallest = min(input_shape[:2]) // 2 ** len(filters)
     if smallest < 1:
-        raise ValueError(f"{len(filters)} pooling steps shrink a {input_shape[0]}x{input_shape[1]} image "
+        raise ValueError(f"{len(filters)} pooling steps shrink a "
+                         f"{input_shape[0]}x{input_shape[1]} image "
                          f"to nothing; use fewer entries in filters (at most "
                          f"{int(min(input_shape[:2])).bit_length() - 1})")
     if not (isinstance(dropout, (int, float)) and 0 <= dropout < 1):
@@ -144,11 +145,13 @@ def cnn_classifier(input_shape=(28, 28, 1), n_classes=10, filters=(32, 64), kern
         x = keras.layers.Reshape(input_shape + (1,), name="add_channel")(x)
     for i, n_filters in enumerate(filters, 1):
         if batch_norm:  # BN's shift β replaces the conv bias
-            x = keras.layers.Conv2D(n_filters, kernel_size, padding="same", use_bias=False, name=f"conv{i}")(x)
+            x = keras.layers.Conv2D(n_filters, kernel_size, padding="same", use_bias=False,
+                                    name=f"conv{i}")(x)
             x = keras.layers.BatchNormalization(name=f"bn{i}")(x)
             x = keras.layers.Activation("relu", name=f"relu{i}")(x)
         else:
-            x = keras.layers.Conv2D(n_filters, kernel_size, padding="same", activation="relu", name=f"conv{i}")(x)
+            x = keras.layers.Conv2D(n_filters, kernel_size, padding="same", activation="relu",
+                                    name=f"conv{i}")(x)
         x = keras.layers.MaxPooling2D(2, name=f"pool{i}")(x)
     x = keras.layers.Flatten(name="flatten")(x)
     if dropout > 0:

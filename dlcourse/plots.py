@@ -41,10 +41,25 @@ def plot_curves(curves, xlabel="반복(iteration)", ylabel="손실(loss)", title
         ax.plot(np.arange(1, len(values) + 1), values, label=name)
     ax.set(xlabel=xlabel, ylabel=ylabel, title=title or "")
     if logy:
-        ax.set_yscale("log")
+        log_scale(ax)
     ax.legend()
     fig.tight_layout()
     return fig
+
+
+def log_scale(ax, axis="y"):
+    """Put ``axis`` of ``ax`` on a log scale with tick labels Hangul fonts can draw.
+
+    Matplotlib's default labels (``10^{-2}`` in the text font) need U+2212, which NanumGothic
+    lacks; these labels are plain numbers (0.01, 1, 100).
+    """
+    if axis not in ("x", "y"):
+        raise ValueError(f"axis must be 'x' or 'y', got {axis!r}")
+    getattr(ax, f"set_{axis}scale")("log")
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    target.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:g}"))
+    target.set_minor_formatter(plt.NullFormatter())
+    return ax
 
 
 def show_images(images, labels=None, class_names=None, ncols=10, size=1.2, title=None, cmap="gray"):
@@ -194,11 +209,13 @@ def draw_network(layer_sizes, layer_names=None, node_labels=None, ax=None, title
     return ax.figure
 
 
-def plot_rl_training(returns, epsilons=None, losses=None, window=20, target=None, title=None):
+def plot_rl_training(returns, epsilons=None, losses=None, window=20, target=None, title=None,
+                     loss_steps=None):
     """Reinforcement-learning curves: episode returns with a moving average, then ε and loss.
 
     ``returns``: one value per episode; ``epsilons``: ε at the end of each episode (optional);
-    ``losses``: one per training step (optional, drawn with its moving average on a log scale);
+    ``losses``: one per training update (optional, drawn with its moving average on a log scale),
+    at the environment steps ``loss_steps`` when given;
     ``target``: a horizontal line on the returns panel (e.g. 475 for CartPole-v1).
     """
     returns = np.asarray(returns, dtype=float)
@@ -232,24 +249,32 @@ def plot_rl_training(returns, epsilons=None, losses=None, window=20, target=None
     if losses is not None:
         losses = np.asarray(losses, dtype=float)
         ax = axes.pop(0)
+        if loss_steps is not None and len(loss_steps) != len(losses):
+            raise ValueError(f"got {len(losses)} losses but {len(loss_steps)} loss_steps")
         if len(losses):
-            steps = np.arange(1, len(losses) + 1)
+            steps = np.arange(1, len(losses) + 1) if loss_steps is None else np.asarray(loss_steps)
             ax.plot(steps, losses, color="0.75", lw=0.5)
             ax.plot(steps, smooth(losses, max(1, len(losses) // 50)), color="C1", lw=1.5)
             ax.set_yscale("log")
-        ax.set(xlabel="학습 스텝(update)", ylabel="Huber 손실", title="손실(loss)")
+            # plain tick labels: the default 10^{-2} labels need a minus glyph Hangul fonts lack
+            ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:g}"))
+            ax.yaxis.set_minor_formatter(plt.NullFormatter())
+        ax.set(xlabel="학습 스텝(update)" if loss_steps is None else "환경 스텝(step)",
+               ylabel="Huber 손실", title="손실(loss)")
     if title:
         fig.suptitle(title)
     fig.tight_layout()
     return fig
 
 
-def plot_gridworld_q(q_table, desc, title=None, action_arrows="←↓→↑"):
+def plot_gridworld_q(q_table, desc, title=None, action_names=("왼쪽", "아래", "오른쪽", "위"),
+                     action_vectors=((-1, 0), (0, 1), (1, 0), (0, -1))):
     """A grid world's Q-table and greedy policy: Q(s, a) as a heatmap and π(s) as arrows on the map.
 
     ``q_table``: shape ``(rows * cols, n_actions)``; ``desc``: the map as rows of letters
     (FrozenLake: S start, F frozen, H hole, G goal), e.g. ``env.unwrapped.desc``.
-    ``action_arrows`` gives one symbol per action (FrozenLake: 0 left, 1 down, 2 right, 3 up).
+    ``action_names`` and ``action_vectors`` (column, row steps on the map) describe each action;
+    the defaults are FrozenLake's: 0 left, 1 down, 2 right, 3 up.
     """
     desc = np.asarray([[c.decode() if isinstance(c, bytes) else str(c) for c in row] for row in desc])
     q_table = np.asarray(q_table, dtype=float)
@@ -257,13 +282,14 @@ def plot_gridworld_q(q_table, desc, title=None, action_arrows="←↓→↑"):
     if q_table.ndim != 2 or q_table.shape[0] != rows * cols:
         raise ValueError(f"q_table needs shape ({rows * cols}, n_actions) for a {rows}x{cols} map, "
                          f"got {q_table.shape}")
-    if q_table.shape[1] != len(action_arrows):
-        raise ValueError(f"q_table has {q_table.shape[1]} actions but {len(action_arrows)} arrows")
+    if not q_table.shape[1] == len(action_names) == len(action_vectors):
+        raise ValueError(f"q_table has {q_table.shape[1]} actions but {len(action_names)} action_names "
+                         f"and {len(action_vectors)} action_vectors")
     fig, (ax_q, ax_pi) = plt.subplots(1, 2, figsize=(10, 4.2), gridspec_kw={"width_ratios": [1, 1.15]})
     im = ax_q.imshow(q_table, cmap="viridis", aspect="auto")
-    ax_q.set(xticks=range(q_table.shape[1]), xticklabels=list(action_arrows),
-             yticks=range(len(q_table)), xlabel="행동(action)", ylabel="상태(state)",
-             title="Q-테이블 Q(s, a)")
+    ax_q.set(xticks=range(q_table.shape[1]), yticks=range(len(q_table)), xlabel="행동(action)",
+             ylabel="상태(state)", title="Q-테이블 Q(s, a)")
+    ax_q.set_xticklabels([f"{a} {name}" for a, name in enumerate(action_names)])
     ax_q.grid(False)
     for s in range(len(q_table)):
         for a in range(q_table.shape[1]):
@@ -271,7 +297,7 @@ def plot_gridworld_q(q_table, desc, title=None, action_arrows="←↓→↑"):
                       color="w" if q_table[s, a] < q_table.max() * 0.6 else "k")
     fig.colorbar(im, ax=ax_q, fraction=0.05)
     values = q_table.max(axis=1).reshape(rows, cols)
-    ax_pi.imshow(values, cmap="Blues", vmin=0, vmax=max(values.max(), 1e-9))
+    ax_pi.imshow(values, cmap="Blues", vmin=0, vmax=max(1.6 * values.max(), 1e-9))  # light: text stays legible
     ax_pi.grid(False)
     for r in range(rows):
         for c in range(cols):
@@ -283,9 +309,10 @@ def plot_gridworld_q(q_table, desc, title=None, action_arrows="←↓→↑"):
                 ax_pi.add_patch(plt.Rectangle((c - 0.5, r - 0.5), 1, 1, color="#f6b26b"))
                 ax_pi.text(c, r, "G", ha="center", va="center", fontsize=14)
             else:
-                s = r * cols + c
-                ax_pi.text(c, r - 0.12, action_arrows[int(q_table[s].argmax())], ha="center",
-                           va="center", fontsize=20)
+                dx, dy = action_vectors[int(q_table[r * cols + c].argmax())]
+                ax_pi.annotate("", xy=(c + 0.3 * dx, r - 0.12 + 0.3 * dy),
+                               xytext=(c - 0.3 * dx, r - 0.12 - 0.3 * dy),
+                               arrowprops={"arrowstyle": "-|>", "lw": 2, "color": "k"})
                 ax_pi.text(c, r + 0.3, f"{letter} {values[r, c]:.2f}", ha="center", va="center",
                            fontsize=8)
     ax_pi.set(xticks=[], yticks=[], title="정책 π(s) = argmax Q(s, a)와 V(s) = max Q(s, a)")
@@ -318,11 +345,13 @@ def plot_convolution_steps(image, kernel, stride=1, title=None):
             for r in range(h):
                 for c in range(w):
                     inside = top <= r < top + kh and left <= c < left + kw
-                    label = f"{image[r, c]:g}" + (f"×{kernel[r - top, c - left]:g}" if inside else "")
+                    label = f"{image[r, c]:g}"
+                    if inside:
+                        label += f"×{kernel[r - top, c - left]:g}"
                     ax.text(c, r, label, ha="center", va="center", fontsize=7 if inside else 8,
                             color="C3" if inside else "0.4")
             ax.add_patch(plt.Rectangle((left - 0.5, top - 0.5), kw, kh, fill=False, ec="C3", lw=2))
-            ax.set(xticks=[], yticks=[], title=f"({i}, {j}) → {value:g}")
+            ax.set(xticks=[], yticks=[], title=f"({i}, {j}): 합 {value:g}")
     if title:
         fig.suptitle(title)
     fig.tight_layout()
@@ -343,12 +372,14 @@ def plot_filters(kernels, channel=0, ncols=8, size=1.0, title=None):
     elif kernels.ndim == 2:
         kernels = kernels[np.newaxis]
     elif kernels.ndim != 3:
-        raise ValueError("plot_filters() needs a Conv2D kernel (kh, kw, in, out), a stack (n, kh, kw) "
+        raise ValueError("plot_filters() needs a Conv2D kernel (kh, kw, in, out), "
+                         "a stack (n, kh, kw) "
                          f"or one (kh, kw) filter; got shape {kernels.shape}")
     n = len(kernels)
     ncols = max(1, min(ncols, n))
     nrows = int(np.ceil(n / ncols))
-    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows + 0.4), squeeze=False)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows + 0.4),
+                             squeeze=False)
     for k, ax in enumerate(axes.flat):
         ax.axis("off")
         if k < n:
@@ -367,14 +398,16 @@ def plot_feature_maps(maps, max_maps=16, ncols=8, size=1.1, title=None, cmap="vi
     if maps.ndim == 4 and maps.shape[0] == 1:
         maps = maps[0]
     if maps.ndim != 3:
-        raise ValueError(f"plot_feature_maps() needs one feature map (h, w, channels) or (1, h, w, channels), "
+        raise ValueError("plot_feature_maps() needs one feature map (h, w, channels) or "
+                         f"(1, h, w, channels), "
                          f"got shape {maps.shape}; pick one image, e.g. maps[0]")
     if not isinstance(max_maps, (int, np.integer)) or max_maps < 1:
         raise ValueError(f"max_maps must be a positive int, got {max_maps!r}")
     n = min(max_maps, maps.shape[-1])
     ncols = max(1, min(ncols, n))
     nrows = int(np.ceil(n / ncols))
-    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows + 0.4), squeeze=False)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows + 0.4),
+                             squeeze=False)
     for k, ax in enumerate(axes.flat):
         ax.axis("off")
         if k < n:
@@ -393,7 +426,8 @@ def most_confident_mistakes(y_true, probs, n=10):
     """
     y_true, probs = np.asarray(y_true).astype(int).ravel(), np.asarray(probs, dtype=float)
     if probs.ndim != 2 or len(probs) != len(y_true):
-        raise ValueError(f"probs must be (samples, classes) with one row per label; got {probs.shape} "
+        raise ValueError("probs must be (samples, classes) with one row per label; "
+                         f"got {probs.shape} "
                          f"for {len(y_true)} labels")
     wrong = np.flatnonzero(probs.argmax(axis=1) != y_true)
     order = np.argsort(-probs[wrong].max(axis=1), kind="stable")
@@ -410,10 +444,19 @@ def plot_confident_mistakes(images, y_true, probs, class_names, n=10, ncols=5, t
     if len(picks) == 0:
         raise ValueError("there are no mistakes to show: every prediction is right")
     probs, y_true = np.asarray(probs), np.asarray(y_true).astype(int).ravel()
-    labels = [f"예측 {class_names[probs[i].argmax()]} {probs[i].max():.0%}\n정답 {class_names[y_true[i]]}"
-              for i in picks]
-    fig = show_images(images[picks], labels, ncols=ncols, size=1.7,
-                      title=title or "가장 자신 있게 틀린 예측")
+    if images.ndim == 4 and images.shape[-1] == 1:
+        images = images[..., 0]
+    ncols = max(1, min(ncols, len(picks)))
+    nrows = int(np.ceil(len(picks) / ncols))
+    fig, axes = plt.subplots(nrows, ncols, figsize=(1.9 * ncols, 2.3 * nrows + 0.4), squeeze=False)
+    for ax in axes.flat:
+        ax.axis("off")
+    for ax, i in zip(axes.flat, picks):
+        ax.imshow(images[i], cmap="gray")
+        predicted, true = class_names[probs[i].argmax()], class_names[y_true[i]]
+        ax.set_title(f"예측 {predicted} {probs[i].max():.0%}\n정답 {true}", fontsize=8)
+    fig.suptitle(title or "가장 자신 있게 틀린 예측")
+    fig.tight_layout()
     return fig
 
 
@@ -431,12 +474,14 @@ def plot_forecast(window, future=None, predictions=None, ax=None, title=None, st
     horizon = len(np.ravel(future)) if future is not None else None
     for name, values in predictions.items():
         if horizon is not None and len(np.ravel(values)) != horizon:
-            raise ValueError(f"prediction {name!r} has {len(np.ravel(values))} values but future has {horizon}")
+            raise ValueError(f"prediction {name!r} has {len(np.ravel(values))} values "
+                             f"but future has {horizon}")
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 3))
     t = start + np.arange(len(window))
     ax.plot(t, window, ".-", color="0.3", label="입력(input)")
-    after = start + len(window) + np.arange(horizon or max((len(np.ravel(v)) for v in predictions.values()), default=0))
+    n_after = horizon or max((len(np.ravel(v)) for v in predictions.values()), default=0)
+    after = start + len(window) + np.arange(n_after)
     if future is not None:
         ax.plot(after, np.ravel(future), "o-", color="tab:blue", ms=4, label="실제(target)")
     markers = "xs^dv*"

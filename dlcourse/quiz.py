@@ -279,9 +279,11 @@ def check_td_target(fn):
 
 
 def check_make_windows(fn):
-    """Lecture 06: ``fn(series, n_steps)`` returns windows ``x`` (n, n_steps, 1) and next values ``y`` (n, 1)."""
+    """Lecture 06: ``fn(series, n_steps)`` returns windows ``x`` (n, n_steps, 1) and the
+    next values ``y`` (n, 1)."""
     rng = np.random.default_rng(6)
-    cases = [(np.arange(6.0), 2), (np.arange(10.0), 4), (np.sin(np.arange(30) / 3), 5), (rng.normal(size=40), 12)]
+    cases = [(np.arange(6.0), 2), (np.arange(10.0), 4), (np.sin(np.arange(30) / 3), 5),
+             (rng.normal(size=40), 12)]
 
     def part(function, k):
         def pick(series, n_steps):
@@ -289,10 +291,11 @@ def check_make_windows(fn):
             return None if out is None else out[k]
         return pick
 
-    verdict = check_function(part(fn, 0), part(solutions.make_windows, 0), cases, name="make_windows → x")
+    reference = solutions.make_windows
+    verdict = check_function(part(fn, 0), part(reference, 0), cases, name="make_windows → x")
     if not verdict:
         return verdict
-    return check_function(part(fn, 1), part(solutions.make_windows, 1), cases, name="make_windows → y")
+    return check_function(part(fn, 1), part(reference, 1), cases, name="make_windows → y")
 
 
 def check_cd1_update(fn):
@@ -325,12 +328,13 @@ def check_cd1_update(fn):
 def check_conv2d(fn):
     """Lecture 05: ``fn(image, kernel, stride, padding)`` is 2-D convolution (no kernel flip)."""
     rng = np.random.default_rng(5)
-    image = np.array([[1, 1, 1, 0, 0], [0, 1, 1, 1, 0], [0, 0, 1, 1, 1], [0, 0, 1, 1, 0], [0, 1, 1, 0, 0]])
+    image = np.array([[1, 1, 1, 0, 0], [0, 1, 1, 1, 0], [0, 0, 1, 1, 1], [0, 0, 1, 1, 0],
+                      [0, 1, 1, 0, 0]])
     x_filter = np.array([[1, 0, 1], [0, 1, 0], [1, 0, 1]])
-    cases = [(image, x_filter, 1, 0),                                         # the lecture's example
-             (image, x_filter, 1, 1),                                         # 'same' padding
-             (image, x_filter, 2, 0),                                         # stride 2
-             (rng.normal(size=(7, 6)), np.array([[1.0, -1.0], [2.0, 0.0]]), 1, 0),  # asymmetric kernel
+    cases = [(image, x_filter, 1, 0),   # the lecture's example
+             (image, x_filter, 1, 1),   # 'same' padding
+             (image, x_filter, 2, 0),   # stride 2
+             (rng.normal(size=(7, 6)), np.array([[1.0, -1.0], [2.0, 0.0]]), 1, 0),  # asymmetric
              (rng.normal(size=(8, 8)), rng.normal(size=(3, 3)), 2, 1),
              (rng.normal(size=(6, 6)), rng.normal(size=(5, 5)), 3, 2)]
     return check_function(fn, solutions.conv2d, cases, name="conv2d")

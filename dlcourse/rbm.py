@@ -64,11 +64,11 @@ class RBM(tf.Module):
     # --- the model -------------------------------------------------------------------------
     def hidden_probs(self, v):
         """p(h_j = 1 | v) = sigmoid(v W + c), shape (n, n_hidden)."""
-        return tf.sigmoid(tf.matmul(v, self.W) + self.c)
+        return tf.sigmoid(tf.matmul(tf.cast(v, tf.float32), self.W) + self.c)
 
     def visible_probs(self, h):
         """p(v_i = 1 | h) = sigmoid(h W^T + b), shape (n, n_visible)."""
-        return tf.sigmoid(tf.matmul(h, self.W, transpose_b=True) + self.b)
+        return tf.sigmoid(tf.matmul(tf.cast(h, tf.float32), self.W, transpose_b=True) + self.b)
 
     def _bernoulli(self, p):
         return tf.cast(self._rng.uniform(tf.shape(p)) < p, tf.float32)
@@ -83,7 +83,7 @@ class RBM(tf.Module):
 
     def energy(self, v, h):
         """E(v, h) = -b.v - c.h - v.W.h for each row, shape (n,)."""
-        v, h = tf.convert_to_tensor(v, tf.float32), tf.convert_to_tensor(h, tf.float32)
+        v, h = tf.cast(v, tf.float32), tf.cast(h, tf.float32)
         return (-tf.linalg.matvec(v, self.b) - tf.linalg.matvec(h, self.c)
                 - tf.reduce_sum(tf.matmul(v, self.W) * h, axis=1))
 

@@ -17,6 +17,7 @@ no future reward, so the target is just ``r``. ``truncated`` (a time limit cut t
 not: the state still has a future, so the target keeps bootstrapping from ``Q(s', ·)``.
 """
 
+import os
 import time
 
 import keras
@@ -24,6 +25,11 @@ import numpy as np
 import tensorflow as tf
 
 from dlcourse import models
+
+# render_mode="rgb_array" draws off-screen; on a machine without a display SDL would print an
+# error line into the notebook unless it uses its dummy video driver.
+if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 
 
 class ReplayBuffer:
@@ -63,7 +69,7 @@ class ReplayBuffer:
         self.size = min(self.size + 1, self.capacity)
 
     def sample(self, batch_size, n_batches=None):
-        """A dict of arrays ``obs, actions, rewards, next_obs, terminated`` with ``batch_size`` rows.
+        """Arrays ``obs, actions, rewards, next_obs, terminated`` (a dict), ``batch_size`` rows.
 
         With ``n_batches=k`` the arrays get a leading axis of ``k`` independent mini-batches.
         """
@@ -85,7 +91,7 @@ class ReplayBuffer:
 
 
 def linear_epsilon(step, start=1.0, end=0.05, decay_steps=10_000):
-    """ε for the ε-greedy policy: ``start`` falling linearly to ``end`` over ``decay_steps``, then flat."""
+    """ε of the ε-greedy policy: ``start`` falling linearly to ``end`` over ``decay_steps``."""
     if not 0.0 <= end <= start <= 1.0:
         raise ValueError(f"need 0 <= end <= start <= 1 for ε, got start={start!r}, end={end!r}")
     if decay_steps <= 0:
@@ -179,7 +185,8 @@ class DQNAgent:
         in one compiled call and returns the last loss.
         """
         args = (tf.constant(batch["obs"], tf.float32), tf.constant(batch["actions"], tf.int32),
-                tf.constant(batch["rewards"], tf.float32), tf.constant(batch["next_obs"], tf.float32),
+                tf.constant(batch["rewards"], tf.float32),
+                tf.constant(batch["next_obs"], tf.float32),
                 tf.constant(batch["terminated"], tf.float32))
         step = self._train_steps if args[1].shape.rank == 2 else self._train_step
         return float(step(*args))
@@ -187,7 +194,8 @@ class DQNAgent:
     def _train_steps_eager(self, obs, actions, rewards, next_obs, terminated):
         loss = tf.constant(0.0)
         for k in tf.range(tf.shape(actions)[0]):
-            loss = self._train_step_eager(obs[k], actions[k], rewards[k], next_obs[k], terminated[k])
+            loss = self._train_step_eager(obs[k], actions[k], rewards[k], next_obs[k],
+                                          terminated[k])
         return loss
 
     def _train_step_eager(self, obs, actions, rewards, next_obs, terminated):
@@ -218,7 +226,7 @@ class DQNAgent:
 
 
 def q_network(obs_dim, n_actions, hidden=(64, 64), name=None):
-    """The Q-network: ``obs_dim → hidden relu... → n_actions`` linear outputs, one Q-value per action."""
+    """The Q-network ``obs_dim → hidden relu... → n_actions``: one linear Q-value per action."""
     return models.mlp(obs_dim, hidden=tuple(hidden), n_outputs=n_actions, activation="relu",
                       output_activation="linear", name=name)
 
@@ -269,18 +277,21 @@ def train_dqn(agent, make_env, max_steps=50_000, max_seconds=300.0, batch_size=6
     :class:`ReplayBuffer` to fill (a new one of ``buffer_size`` when None).
 
     History keys: ``episode_returns``, ``episode_epsilons``, ``episode_end_steps``, ``losses``
-    (one per compiled call of ``train_every`` gradient steps), ``eval_steps``, ``eval_returns``
-    (means), ``best_eval_return``, ``best_step``, ``steps``, ``seconds``, ``stop_reason``.
+    (the last of each compiled call), ``loss_steps`` (their environment steps), ``eval_steps``,
+    ``eval_returns`` (means), ``best_eval_return``, ``best_step``, ``steps``, ``seconds``,
+    ``stop_reason``.
     """
     if max_steps <= 0 or max_seconds <= 0:
-        raise ValueError(f"max_steps and max_seconds must be positive, got {max_steps!r}, {max_seconds!r}")
+        raise ValueError(
+            f"max_steps and max_seconds must be positive, got {max_steps!r}, {max_seconds!r}")
     if learning_starts < batch_size:
-        raise ValueError(f"learning_starts ({learning_starts}) must be >= batch_size ({batch_size})")
+        raise ValueError(
+            f"learning_starts ({learning_starts}) must be >= batch_size ({batch_size})")
     gradient_steps = train_every if gradient_steps is None else gradient_steps
     env = make_env()
     buffer = ReplayBuffer(buffer_size, agent.obs_dim, seed=seed) if buffer is None else buffer
     hist = {"episode_returns": [], "episode_epsilons": [], "episode_end_steps": [], "losses": [],
-            "eval_steps": [], "eval_returns": []}
+            "loss_steps": [], "eval_steps": [], "eval_returns": []}
     best_return, best_weights, best_step = -np.inf, agent.get_weights(), 0
     obs, _ = env.reset(seed=seed)
     episode_return, stop_reason = 0.0, "max_steps"
@@ -302,7 +313,9 @@ def train_dqn(agent, make_env, max_steps=50_000, max_seconds=300.0, batch_size=6
             episode_return = 0.0
         if step >= learning_starts and step % train_every == 0:
             # several gradient steps in one compiled call (fewer Python -> TensorFlow round trips)
-            hist["losses"].append(agent.train_step(buffer.sample(batch_size, n_batches=gradient_steps)))
+            batches = buffer.sample(batch_size, n_batches=gradient_steps)
+            hist["losses"].append(agent.train_step(batches))
+            hist["loss_steps"].append(step)
         if step % target_update == 0:
             agent.update_target()
         if step % eval_every == 0 and step >= learning_starts:

@@ -46,7 +46,8 @@ def make_windows(series, n_steps, horizon=1):
     if series.ndim == 2 and series.shape[1] == 1:
         series = series[:, 0]
     if series.ndim != 1:
-        raise ValueError(f"make_windows() needs a 1-D series (or shape (n, 1)), got shape {series.shape}")
+        raise ValueError(f"make_windows() needs a 1-D series (or shape (n, 1)), "
+                         f"got shape {series.shape}")
     _check_positive_int(n_steps=n_steps, horizon=horizon)
     n = len(series) - n_steps - horizon + 1
     if n < 1:
@@ -108,7 +109,7 @@ def rnn_step(x_t, h_prev, W_x, W_h, b):
 
 
 def rnn_forward(x, W_x, W_h, b, h0=None):
-    """Unroll :func:`rnn_step` over time: ``x`` (batch, time, inputs) → all states (batch, time, units)."""
+    """Unroll :func:`rnn_step`: ``x`` (batch, time, inputs) → states (batch, time, units)."""
     x = np.asarray(x, dtype=float)
     if x.ndim != 3:
         raise ValueError(f"rnn_forward() needs x of shape (batch, time, inputs), got {x.shape}")
@@ -154,8 +155,8 @@ def gru_step(x_t, h_prev, W, U, b):
     """
     b = np.asarray(b)
     if b.ndim != 2 or b.shape[0] != 2:
-        raise ValueError(f"gru_step() expects keras' GRU bias of shape (2, 3*units), got {b.shape}; "
-                         "build the layer with reset_after=True (the default)")
+        raise ValueError(f"gru_step() expects keras' GRU bias of shape (2, 3*units), "
+                         f"got {b.shape}; build the layer with reset_after=True (the default)")
     x_z, x_r, x_h = np.split(x_t @ W + b[0], 3, axis=-1)
     h_z, h_r, h_h = np.split(h_prev @ U + b[1], 3, axis=-1)
     z = sigmoid(x_z + h_z)
@@ -195,7 +196,8 @@ def _as_batch_time(x, name):
     if x.ndim == 3 and x.shape[2] == 1:
         x = x[..., 0]
     if x.ndim != 2:
-        raise ValueError(f"{name}() needs windows of shape (batch, time) or (batch, time, 1), got {x.shape}")
+        raise ValueError(f"{name}() needs windows of shape (batch, time) or (batch, time, 1), "
+                         f"got {x.shape}")
     return x
 
 

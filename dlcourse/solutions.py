@@ -51,7 +51,7 @@ def td_target(rewards, next_q, terminated, gamma=0.99):
 
 
 def make_windows(series, n_steps):
-    """Lecture 06: windows ``x[i] = series[i:i+n_steps]`` (n, n_steps, 1) and next values ``y`` (n, 1)."""
+    """Lecture 06: windows ``x[i] = series[i:i+n_steps]`` (n, n_steps, 1), next values (n, 1)."""
     series = np.asarray(series, dtype="float32")
     n = len(series) - n_steps
     x = np.stack([series[i:i + n_steps] for i in range(n)])

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from dlcourse import autoencoders as ae
-from dlcourse import plots, quiz, solutions
+from dlcourse import plots, quiz, runtime, solutions
 
 
 def test_dense_autoencoder_shapes_and_shared_layers():
@@ -14,7 +14,8 @@ def test_dense_autoencoder_shapes_and_shared_layers():
     assert [layer.units for layer in encoder.layers] == [100, 30]
     assert [layer.units for layer in decoder.layers] == [100, 784]
     # 784-100-30-100-784: weights and biases of the four dense layers
-    assert model.count_params() == 784 * 100 + 100 + 100 * 30 + 30 + 30 * 100 + 100 + 100 * 784 + 784
+    expected = 784 * 100 + 100 + 100 * 30 + 30 + 30 * 100 + 100 + 100 * 784 + 784
+    assert model.count_params() == expected
     x = np.random.default_rng(0).random((5, 784)).astype("float32")
     codes = encoder(x)
     assert codes.shape == (5, 30)
@@ -113,8 +114,10 @@ def test_autoencoder_learns_to_reconstruct_a_low_rank_signal():
 
 
 def test_plot_image_rows_and_latent_space():
+    runtime.use_korean_font()
     rng = np.random.default_rng(4)
-    fig = plots.plot_image_rows({"원본": rng.random((6, 784)), "복원": rng.random((6, 28, 28))}, n=4)
+    rows = {"원본": rng.random((6, 784)), "복원": rng.random((6, 28, 28))}
+    fig = plots.plot_image_rows(rows, n=4)
     assert len(fig.axes) == 8 and fig.axes[0].get_ylabel() == "원본"
     fig = plots.plot_latent_space({"AE": rng.normal(size=(30, 2)), "PCA": rng.normal(size=(30, 2))},
                                   np.arange(30) % 3, class_names=["a", "b", "c"])

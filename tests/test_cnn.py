@@ -5,14 +5,16 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from dlcourse import models, plots, quiz, solutions
+from dlcourse import models, plots, quiz, runtime, solutions
 
-IMAGE = np.array([[1, 1, 1, 0, 0], [0, 1, 1, 1, 0], [0, 0, 1, 1, 1], [0, 0, 1, 1, 0], [0, 1, 1, 0, 0]])
+IMAGE = np.array([[1, 1, 1, 0, 0], [0, 1, 1, 1, 0], [0, 0, 1, 1, 1], [0, 0, 1, 1, 0],
+                  [0, 1, 1, 0, 0]])
 X_FILTER = np.array([[1, 0, 1], [0, 1, 0], [1, 0, 1]])
 
 
 @pytest.fixture(autouse=True)
 def close_figures():
+    runtime.use_korean_font()
     yield
     plt.close("all")
 
@@ -31,7 +33,8 @@ def test_cnn_classifier_shapes_names_and_parameters():
 
 
 def test_cnn_classifier_options():
-    bn = models.cnn_classifier(input_shape=(28, 28), filters=(8,), dense=16, dropout=0.0, batch_norm=True)
+    bn = models.cnn_classifier(input_shape=(28, 28), filters=(8,), dense=16, dropout=0.0,
+                               batch_norm=True)
     names = [layer.name for layer in bn.layers]
     assert names[1:6] == ["add_channel", "conv1", "bn1", "relu1", "pool1"]
     assert "dropout1" not in names
@@ -71,7 +74,8 @@ def test_conv2d_solution_matches_the_lecture_and_keras():
     layer.set_weights([kernel[:, :, None, None]])
     padded = np.pad(image, 1)[None, :, :, None].astype("float32")
     keras_out = keras.ops.convert_to_numpy(layer(padded))[0, :, :, 0]
-    np.testing.assert_allclose(solutions.conv2d(image, kernel, stride=2, padding=1), keras_out, rtol=1e-4, atol=1e-5)
+    ours = solutions.conv2d(image, kernel, stride=2, padding=1)
+    np.testing.assert_allclose(ours, keras_out, rtol=1e-4, atol=1e-5)
 
 
 def test_check_conv2d_accepts_the_reference_and_rejects_mistakes():
@@ -94,7 +98,7 @@ def test_check_conv2d_accepts_the_reference_and_rejects_mistakes():
 def test_plot_convolution_steps_one_panel_per_output():
     fig = plots.plot_convolution_steps(IMAGE, X_FILTER)
     assert len(fig.axes) == 9
-    assert fig.axes[0].get_title() == "(0, 0) → 4" and fig.axes[3].get_title() == "(1, 0) → 2"
+    assert fig.axes[0].get_title() == "(0, 0): 합 4" and fig.axes[3].get_title() == "(1, 0): 합 2"
     assert len(plots.plot_convolution_steps(IMAGE, X_FILTER, stride=2).axes) == 4
     with pytest.raises(ValueError, match="larger than the image"):
         plots.plot_convolution_steps(X_FILTER, IMAGE)

@@ -73,3 +73,15 @@ def test_draw_network_has_a_circle_per_unit_and_a_line_per_weight():
         plots.draw_network([3])
     with pytest.raises(ValueError, match="one entry per layer"):
         plots.draw_network([2, 1], layer_names=["입력"])
+
+
+def test_log_scale_labels_draw_without_missing_glyphs():
+    runtime.use_korean_font()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig = plots.plot_curves({"손실": [1.0, 1e-3, 1e-6]}, logy=True)
+        fig.canvas.draw()
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels() if t.get_text()]
+    assert "0.001" in labels and fig.axes[0].get_yscale() == "log"
+    with pytest.raises(ValueError, match="axis must be"):
+        plots.log_scale(fig.axes[0], axis="z")

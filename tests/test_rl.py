@@ -1,4 +1,4 @@
-"""dlcourse.rl: replay buffer, ε schedule, TD targets, the DQN agent's compiled train step, evaluation."""
+"""dlcourse.rl: replay buffer, ε schedule, TD targets, the DQN agent's train step, evaluation."""
 
 import gymnasium as gym
 import keras
@@ -47,7 +47,8 @@ def test_linear_epsilon():
 def test_td_targets_terminated_is_zero_future_truncated_bootstraps():
     y = rl.td_targets([1.0, 1.0], [[3.0, 7.0], [3.0, 7.0]], [1.0, 0.0], gamma=0.5)
     assert np.allclose(y, [1.0, 1.0 + 0.5 * 7.0])
-    assert np.allclose(y, solutions.td_target([1.0, 1.0], np.array([[3.0, 7.0], [3.0, 7.0]]), [1.0, 0.0], 0.5))
+    ref = solutions.td_target([1.0, 1.0], np.array([[3.0, 7.0], [3.0, 7.0]]), [1.0, 0.0], 0.5)
+    assert np.allclose(y, ref)
     with pytest.raises(ValueError, match="next_q"):
         rl.td_targets([1.0], [1.0, 2.0], [0.0])
 
@@ -76,7 +77,8 @@ def test_compiled_train_step_uses_the_bellman_target_and_huber_loss(double):
     expected = float(keras.losses.Huber()(y, q_taken))
     before = agent.get_weights()
     assert np.isclose(agent.train_step(batch), expected, rtol=1e-4)
-    assert any(not np.allclose(a, b) for a, b in zip(before, agent.get_weights()))  # a step was taken
+    # a gradient step was taken
+    assert any(not np.allclose(a, b) for a, b in zip(before, agent.get_weights()))
 
 
 def test_terminated_bootstraps_to_zero_but_truncated_does_not():
@@ -122,7 +124,8 @@ def test_train_dqn_history_and_best_weights_are_restored():
     assert hist["best_eval_return"] == max(hist["eval_returns"])
     again = rl.evaluate(agent.greedy_actions, lambda: gym.make("CartPole-v1"), 3,
                         seed=0 * 1_000 + 500_000 + hist["best_step"])
-    assert np.isclose(again.mean(), hist["best_eval_return"])   # the restored weights are the best ones
+    # the restored weights are the best ones
+    assert np.isclose(again.mean(), hist["best_eval_return"])
     with pytest.raises(ValueError, match="learning_starts"):
         rl.train_dqn(agent, lambda: gym.make("CartPole-v1"), learning_starts=10, batch_size=64)
 
@@ -177,7 +180,8 @@ def test_check_td_target_accepts_reference_and_rejects_a_wrong_answer():
 
 def test_rl_plots():
     runtime.use_korean_font()
-    fig = plots.plot_rl_training(np.arange(30.0), np.linspace(1, 0.05, 30), np.linspace(1, 0.1, 100),
+    fig = plots.plot_rl_training(np.arange(30.0), np.linspace(1, 0.05, 30),
+                                 np.linspace(1, 0.1, 100),
                                  target=25)
     assert len(fig.axes) == 3
     q = np.random.default_rng(0).random((16, 4))
@@ -188,4 +192,6 @@ def test_rl_plots():
         plots.plot_gridworld_q(np.zeros((9, 4)), desc)
     with pytest.raises(ValueError, match="epsilons"):
         plots.plot_rl_training([1.0, 2.0], [1.0])
+    with pytest.raises(ValueError, match="loss_steps"):
+        plots.plot_rl_training([1.0, 2.0], losses=[1.0, 0.5], loss_steps=[256])
     plt.close("all")

@@ -54,7 +54,8 @@ def test_numpy_lstm_step_equals_keras_lstm_step():
     h0 = rng.normal(size=(3, 6)).astype("float32")
     c0 = rng.normal(size=(3, 6)).astype("float32")
     layer = keras.layers.LSTM(6, return_state=True, bias_initializer="random_normal")
-    out, h_keras, c_keras = (keras.ops.convert_to_numpy(t) for t in layer(x, initial_state=[h0, c0]))
+    outputs = layer(x, initial_state=[h0, c0])
+    out, h_keras, c_keras = (keras.ops.convert_to_numpy(t) for t in outputs)
     h, c = sequences.lstm_step(x[:, 0], h0, c0, *layer.get_weights())
     assert np.allclose(h, h_keras, atol=1e-5) and np.allclose(c, c_keras, atol=1e-5)
     assert np.allclose(out, h_keras)
@@ -99,7 +100,8 @@ def test_plot_forecast_draws_window_target_and_predictions():
 
     from dlcourse import plots
 
-    fig = plots.plot_forecast(np.arange(5.0), [5.0, 6.0], {"naive": [4.0, 4.0], "model": [5.1, 5.9]})
+    predictions = {"naive": [4.0, 4.0], "model": [5.1, 5.9]}
+    fig = plots.plot_forecast(np.arange(5.0), [5.0, 6.0], predictions)
     ax = fig.axes[0]
     assert len(ax.get_lines()) == 5  # input, target, two predictions, the divider
     assert ax.get_lines()[1].get_xdata().tolist() == [5, 6]
