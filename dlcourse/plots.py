@@ -556,5 +556,5 @@ def plot_latent_space(codes, labels, class_names=None, size=4.2, point_size=3, t
     fig.legend(handles, names, loc="center right", markerscale=4, fontsize=8, frameon=False)
     if title:
         fig.suptitle(title)
-    fig.tight_layout(rect=(0, 0, 1 - 1.5 / (size * len(codes) + 1.6), 1))
+    fig.tight_layout(rect=(0, 0, 1 - 1.3 / (size * len(codes) + 1.6), 1))
     return fig
