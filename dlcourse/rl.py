@@ -292,7 +292,18 @@ def train_dqn(agent, make_env, max_steps=50_000, max_seconds=300.0, batch_size=6
     buffer = ReplayBuffer(buffer_size, agent.obs_dim, seed=seed) if buffer is None else buffer
     hist = {"episode_returns": [], "episode_epsilons": [], "episode_end_steps": [], "losses": [],
             "loss_steps": [], "eval_steps": [], "eval_returns": []}
-    best_return, best_weights, best_step = -np.inf, agent.get_weights(), 0
+    best = {"return": -np.inf, "weights": agent.get_weights(), "step": 0}
+
+    def evaluate_and_keep_best(step):
+        mean_return = float(evaluate(agent.greedy_actions, make_env, eval_episodes,
+                                     seed=seed * 1_000 + 500_000 + step).mean())
+        hist["eval_steps"].append(step)
+        hist["eval_returns"].append(mean_return)
+        if mean_return > best["return"]:
+            best.update(weights=agent.get_weights(), step=step)
+            best["return"] = mean_return
+        return mean_return
+
     obs, _ = env.reset(seed=seed)
     episode_return, stop_reason = 0.0, "max_steps"
     start = time.perf_counter()
@@ -319,12 +330,7 @@ def train_dqn(agent, make_env, max_steps=50_000, max_seconds=300.0, batch_size=6
         if step % target_update == 0:
             agent.update_target()
         if step % eval_every == 0 and step >= learning_starts:
-            mean_return = float(evaluate(agent.greedy_actions, make_env, eval_episodes,
-                                         seed=seed * 1_000 + 500_000 + step).mean())
-            hist["eval_steps"].append(step)
-            hist["eval_returns"].append(mean_return)
-            if mean_return > best_return:
-                best_return, best_weights, best_step = mean_return, agent.get_weights(), step
+            mean_return = evaluate_and_keep_best(step)
             if stop_return is not None and mean_return >= stop_return:
                 stop_reason = "stop_return"
                 break
@@ -333,14 +339,9 @@ def train_dqn(agent, make_env, max_steps=50_000, max_seconds=300.0, batch_size=6
             break
     env.close()
     if stop_reason != "stop_return" and (not hist["eval_steps"] or hist["eval_steps"][-1] != step):
-        mean_return = float(evaluate(agent.greedy_actions, make_env, eval_episodes,
-                                     seed=seed * 1_000 + 500_000 + step).mean())
-        hist["eval_steps"].append(step)
-        hist["eval_returns"].append(mean_return)
-        if mean_return > best_return:
-            best_return, best_weights, best_step = mean_return, agent.get_weights(), step
-    agent.set_weights(best_weights)
-    hist.update(best_eval_return=float(best_return), best_step=best_step, steps=step,
+        evaluate_and_keep_best(step)
+    agent.set_weights(best["weights"])
+    hist.update(best_eval_return=float(best["return"]), best_step=best["step"], steps=step,
                 seconds=time.perf_counter() - start, stop_reason=stop_reason)
     return hist
 
