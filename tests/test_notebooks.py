@@ -58,3 +58,17 @@ def test_no_errors_debug_output_or_machine_paths(nb):
             assert MACHINE_PATH.search(text) is None, f"cell {i} output shows a machine path"
             if out.output_type == "stream" and out.name == "stderr":
                 assert not re.search(r"^[IEW]\d{4} |Traceback", text, re.M), f"cell {i} has log noise: {text[:200]}"
+
+
+def test_markdown_tables_have_one_column_count(nb):
+    """A stray '|' (e.g. p(h|v) in a cell) breaks a table into raw text on the slide; escape it as \\|."""
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "markdown":
+            continue
+        table = []
+        for line in [*cell.source.splitlines(), ""]:
+            if line.strip().startswith("|"):
+                table.append(len(re.split(r"(?<!\\)\|", line.strip().strip("|"))))
+            elif table:
+                assert len(set(table)) == 1, f"cell {i}: table rows have {table} columns"
+                table = []
