@@ -176,6 +176,7 @@ def feature_extractor(model, layer_names):
     if not layer_names or unknown:
         raise ValueError(f"layer_names must name layers of the model; unknown {unknown}, "
                          f"the model has {known}")
-    return keras.Model(model.inputs, [model.get_layer(n).output for n in layer_names],
+    inputs = model.inputs[0] if len(model.inputs) == 1 else model.inputs  # a tensor in, not a list
+    return keras.Model(inputs, [model.get_layer(n).output for n in layer_names],
                        name=f"{model.name}_features")
 
