@@ -14,6 +14,8 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from dlcourse import models
+
 GENERATOR_LOSSES = ("non_saturating", "minimax")
 
 
@@ -217,12 +219,10 @@ def feature_extractor(classifier, layer=-2):
     """A model from the classifier's input to the output of one of its layers (default: the
     layer before the softmax), whose outputs serve as image features."""
     if isinstance(layer, int):
-        layer = classifier.layers[layer]
-    elif isinstance(layer, str):
-        layer = classifier.get_layer(layer)
-    else:
+        layer = classifier.layers[layer].name
+    elif not isinstance(layer, str):
         raise ValueError(f"layer must be an index or a layer name, got {layer!r}")
-    return keras.Model(classifier.inputs, layer.output)
+    return models.feature_extractor(classifier, layer)
 
 
 def frechet_distance(features_a, features_b):

@@ -167,16 +167,18 @@ def feature_extractor(model, layer_names):
     """A model from ``model``'s input to the outputs of the named layers (a list, in that order).
 
     ``feature_extractor(cnn, ["conv1", "pool1"]).predict(x)`` gives the feature maps of those
-    layers. ``model`` must be a Functional or Sequential model that has been built.
+    layers; ``feature_extractor(cnn, "conv1")`` gives one output. ``model`` must be a
+    Functional or Sequential model that has been built.
     """
-    if isinstance(layer_names, str):
-        layer_names = [layer_names]
+    names = [layer_names] if isinstance(layer_names, str) else list(layer_names)
     known = [layer.name for layer in model.layers]
-    unknown = [n for n in layer_names if n not in known]
-    if not layer_names or unknown:
+    unknown = [n for n in names if n not in known]
+    if not names or unknown:
         raise ValueError(f"layer_names must name layers of the model; unknown {unknown}, "
                          f"the model has {known}")
     inputs = model.inputs[0] if len(model.inputs) == 1 else model.inputs  # a tensor in, not a list
-    return keras.Model(inputs, [model.get_layer(n).output for n in layer_names],
+    outputs = [model.get_layer(n).output for n in names]
+    # one name (a string) gives one output; a list gives a list
+    return keras.Model(inputs, outputs[0] if isinstance(layer_names, str) else outputs,
                        name=f"{model.name}_features")
 

@@ -375,21 +375,11 @@ def plot_filters(kernels, channel=0, ncols=8, size=1.0, title=None):
         raise ValueError("plot_filters() needs a Conv2D kernel (kh, kw, in, out), "
                          "a stack (n, kh, kw) "
                          f"or one (kh, kw) filter; got shape {kernels.shape}")
-    n = len(kernels)
-    ncols = max(1, min(ncols, n))
-    nrows = int(np.ceil(n / ncols))
-    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows + 0.4),
-                             squeeze=False)
-    for k, ax in enumerate(axes.flat):
-        ax.axis("off")
-        if k < n:
-            limit = np.abs(kernels[k]).max() or 1.0
-            ax.imshow(kernels[k], cmap="RdBu_r", vmin=-limit, vmax=limit)
-            ax.set_title(str(k), fontsize=7)
-    if title:
-        fig.suptitle(title)
-    fig.tight_layout()
-    return fig
+    def draw(ax, kernel):
+        limit = np.abs(kernel).max() or 1.0
+        ax.imshow(kernel, cmap="RdBu_r", vmin=-limit, vmax=limit)
+
+    return _numbered_grid(list(kernels), draw, ncols, size, title)
 
 
 def plot_feature_maps(maps, max_maps=16, ncols=8, size=1.1, title=None, cmap="viridis"):
@@ -403,15 +393,20 @@ def plot_feature_maps(maps, max_maps=16, ncols=8, size=1.1, title=None, cmap="vi
                          f"got shape {maps.shape}; pick one image, e.g. maps[0]")
     if not isinstance(max_maps, (int, np.integer)) or max_maps < 1:
         raise ValueError(f"max_maps must be a positive int, got {max_maps!r}")
-    n = min(max_maps, maps.shape[-1])
+    channels = [maps[:, :, k] for k in range(min(max_maps, maps.shape[-1]))]
+    return _numbered_grid(channels, lambda ax, image: ax.imshow(image, cmap=cmap), ncols, size, title)
+
+
+def _numbered_grid(panels, draw, ncols, size, title):
+    """A grid of small panels titled 0, 1, 2...; ``draw(ax, panel)`` draws one."""
+    n = len(panels)
     ncols = max(1, min(ncols, n))
     nrows = int(np.ceil(n / ncols))
-    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows + 0.4),
-                             squeeze=False)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows + 0.4), squeeze=False)
     for k, ax in enumerate(axes.flat):
         ax.axis("off")
         if k < n:
-            ax.imshow(maps[:, :, k], cmap=cmap)
+            draw(ax, panels[k])
             ax.set_title(str(k), fontsize=7)
     if title:
         fig.suptitle(title)

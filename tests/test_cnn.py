@@ -58,6 +58,8 @@ def test_feature_extractor_returns_the_named_maps():
     extractor = models.feature_extractor(model, ["conv1", "pool1", "conv2"])
     maps = extractor(np.zeros((2, 28, 28, 1), dtype="float32"))
     assert [tuple(m.shape) for m in maps] == [(2, 28, 28, 4), (2, 14, 14, 4), (2, 14, 14, 6)]
+    single = models.feature_extractor(model, "pool1")(np.zeros((2, 28, 28, 1), dtype="float32"))
+    assert tuple(single.shape) == (2, 14, 14, 4)  # one name, one tensor (not a list)
     with pytest.raises(ValueError, match="unknown \\['conv9'\\]"):
         models.feature_extractor(model, ["conv9"])
 
