@@ -112,11 +112,14 @@ def classifier(input_shape=(28, 28), hidden=(256, 128), n_classes=10, activation
 
 
 def cnn_classifier(input_shape=(28, 28, 1), n_classes=10, filters=(32, 64), kernel_size=3,
-                   dense=128, dropout=0.3, batch_norm=False, name=None):
+                   dense=128, dropout=0.3, batch_norm=False, random_flip=False, name=None):
     """A small image CNN (Functional API), the network of lecture 05.
 
-    ``[Conv2D('same') → (BN) → ReLU → MaxPool 2x2] per entry of filters → Flatten → Dropout →
-    Dense(dense, ReLU) → Dropout → Dense(n_classes, softmax)``. The layers are named
+    ``(RandomFlip) → [Conv2D('same') → (BN) → ReLU → MaxPool 2x2] per entry of filters → Flatten →
+    Dropout → Dense(dense, ReLU) → Dropout → Dense(n_classes, softmax)``. ``random_flip=True``
+    mirrors each training image left-right with probability 1/2 (data augmentation for classes
+    that look the same mirrored, such as clothing; never for digits); it does nothing at
+    prediction time. The layers are named
     ``conv1, pool1, conv2, pool2, ...`` (with ``bn1, relu1, ...`` when ``batch_norm``) so a
     lesson can pull out the feature maps of a layer by name (see :func:`feature_extractor`).
     ``input_shape`` is ``(h, w, channels)``; ``(h, w)`` adds the channel axis itself.
@@ -143,6 +146,8 @@ def cnn_classifier(input_shape=(28, 28, 1), n_classes=10, filters=(32, 64), kern
     x = inputs
     if len(input_shape) == 2:
         x = keras.layers.Reshape(input_shape + (1,), name="add_channel")(x)
+    if random_flip:
+        x = keras.layers.RandomFlip("horizontal", name="random_flip")(x)
     for i, n_filters in enumerate(filters, 1):
         if batch_norm:  # BN's shift β replaces the conv bias
             x = keras.layers.Conv2D(n_filters, kernel_size, padding="same", use_bias=False,

@@ -42,6 +42,18 @@ def test_cnn_classifier_options():
     assert bn(np.zeros((2, 28, 28), dtype="float32")).shape == (2, 10)
 
 
+def test_cnn_classifier_random_flip_mirrors_only_in_training():
+    model = models.cnn_classifier(filters=(4,), dense=8, random_flip=True)
+    flip = model.get_layer("random_flip")
+    assert model.layers[1] is flip  # before the first convolution
+    x = np.random.default_rng(0).random((64, 28, 28, 1)).astype("float32")
+    np.testing.assert_array_equal(keras.ops.convert_to_numpy(flip(x, training=False)), x)
+    out = keras.ops.convert_to_numpy(flip(x, training=True))
+    mirrored = np.array([np.array_equal(o, xi[:, ::-1]) for o, xi in zip(out, x)])
+    unchanged = np.array([np.array_equal(o, xi) for o, xi in zip(out, x)])
+    assert np.all(mirrored | unchanged) and 10 < mirrored.sum() < 54  # about half, left-right only
+
+
 def test_cnn_classifier_rejects_bad_arguments():
     with pytest.raises(ValueError, match="input_shape must be"):
         models.cnn_classifier(input_shape=(784,))
