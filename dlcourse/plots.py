@@ -2,6 +2,7 @@
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 
 def plot_history(history, metrics=("loss",), title=None):
@@ -24,6 +25,7 @@ def plot_history(history, metrics=("loss",), title=None):
         if f"val_{metric}" in logs:
             ax.plot(epochs, logs[f"val_{metric}"], "s--", ms=3, label=f"검증 val_{metric}")
         ax.set_xlabel("에포크(epoch)")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # no "epoch 2.5"
         ax.set_ylabel(metric)
         ax.legend()
     if title:

@@ -9,6 +9,7 @@ from dlcourse import plots, runtime
 
 @pytest.fixture(autouse=True)
 def close_figures():
+    runtime.use_korean_font()
     yield
     plt.close("all")
 
@@ -28,6 +29,9 @@ def test_plot_history_panels_and_validation():
     fig = plots.plot_history({"loss": [1.0, 0.5], "val_loss": [1.1, 0.7], "accuracy": [0.5, 0.8]},
                              metrics=("loss", "accuracy"))
     assert len(fig.axes) == 2 and len(fig.axes[0].lines) == 2 and len(fig.axes[1].lines) == 1
+    fig.canvas.draw()
+    ticks = fig.axes[0].get_xticks()
+    assert np.all(ticks == np.round(ticks))  # whole epochs only
     with pytest.raises(ValueError, match="not in the history"):
         plots.plot_history({"loss": [1.0]}, metrics="accuracy")
 
