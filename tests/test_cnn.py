@@ -1,22 +1,14 @@
 """Lecture 05 (CNN): the CNN builder, feature extraction, the CNN plots and the conv2d exercise."""
 
 import keras
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from dlcourse import models, plots, quiz, runtime, solutions
+from dlcourse import models, plots, quiz, solutions
 
 IMAGE = np.array([[1, 1, 1, 0, 0], [0, 1, 1, 1, 0], [0, 0, 1, 1, 1], [0, 0, 1, 1, 0],
                   [0, 1, 1, 0, 0]])
 X_FILTER = np.array([[1, 0, 1], [0, 1, 0], [1, 0, 1]])
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    runtime.use_korean_font()
-    yield
-    plt.close("all")
 
 
 def test_cnn_classifier_shapes_names_and_parameters():

@@ -7,13 +7,6 @@ import pytest
 from dlcourse import plots, runtime
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    runtime.use_korean_font()
-    yield
-    plt.close("all")
-
-
 def test_hangul_renders_without_missing_glyphs():
     runtime.use_korean_font()
     with warnings.catch_warnings():

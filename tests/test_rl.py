@@ -2,7 +2,6 @@
 
 import gymnasium as gym
 import keras
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
@@ -194,4 +193,3 @@ def test_rl_plots():
         plots.plot_rl_training([1.0, 2.0], [1.0])
     with pytest.raises(ValueError, match="loss_steps"):
         plots.plot_rl_training([1.0, 2.0], losses=[1.0, 0.5], loss_steps=[256])
-    plt.close("all")

@@ -96,7 +96,6 @@ def test_check_make_windows_accepts_reference_and_rejects_off_by_one():
 
 
 def test_plot_forecast_draws_window_target_and_predictions():
-    import matplotlib.pyplot as plt
 
     from dlcourse import plots
 
@@ -107,4 +106,3 @@ def test_plot_forecast_draws_window_target_and_predictions():
     assert ax.get_lines()[1].get_xdata().tolist() == [5, 6]
     with pytest.raises(ValueError, match="has 3 values but future has 2"):
         plots.plot_forecast(np.arange(5.0), [5.0, 6.0], {"bad": [1.0, 2.0, 3.0]})
-    plt.close("all")
