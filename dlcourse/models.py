@@ -70,6 +70,22 @@ def _check_dims(**dims):
             raise ValueError(f"{name} must be a positive int (or a tuple of them), got {value!r}")
 
 
+def cosine_decay(initial_learning_rate, epochs, n_samples, batch_size):
+    """A learning rate that falls from ``initial_learning_rate`` to 0 along a cosine over one ``fit``.
+
+    Lecture 03 builds it by hand: the decay lasts ``epochs * ceil(n_samples / batch_size)``
+    optimizer steps, so the rate reaches 0 at the last batch of the last epoch. Pass it to an
+    optimizer: ``keras.optimizers.Adam(cosine_decay(1e-3, epochs=20, n_samples=len(x), batch_size=128))``.
+    """
+    if isinstance(initial_learning_rate, bool) or not (
+            isinstance(initial_learning_rate, (int, float)) and initial_learning_rate > 0):
+        raise ValueError(f"initial_learning_rate must be a positive number, e.g. 1e-3, "
+                         f"got {initial_learning_rate!r}")
+    _check_dims(epochs=epochs, n_samples=n_samples, batch_size=batch_size)
+    steps = epochs * -(-n_samples // batch_size)  # batches per epoch, the last one partial
+    return keras.optimizers.schedules.CosineDecay(initial_learning_rate, decay_steps=steps)
+
+
 def classifier(input_shape=(28, 28), hidden=(256, 128), n_classes=10, activation="relu",
                dropout=0.0, l2=0.0, batch_norm=False, name=None):
     """A dense image classifier (Sequential).

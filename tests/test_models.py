@@ -54,3 +54,14 @@ def test_classifier_flat_input_and_bad_arguments():
         models.classifier(l2=-1)
     with pytest.raises(ValueError, match="hidden must be a positive int"):
         models.classifier(hidden=(10, -2))
+
+
+def test_cosine_decay_reaches_zero_at_the_last_batch():
+    schedule = models.cosine_decay(0.005, epochs=3, n_samples=1000, batch_size=64)
+    assert schedule.decay_steps == 3 * 16  # 15 full batches + 1 partial per epoch
+    rates = [float(schedule(step)) for step in (0, 24, 48)]
+    np.testing.assert_allclose(rates, [0.005, 0.0025, 0.0], atol=1e-7)
+    with pytest.raises(ValueError, match="initial_learning_rate must be a positive number"):
+        models.cosine_decay(0, epochs=3, n_samples=1000, batch_size=64)
+    with pytest.raises(ValueError, match="batch_size must be a positive int"):
+        models.cosine_decay(1e-3, epochs=3, n_samples=1000, batch_size=0.5)

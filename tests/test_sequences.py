@@ -96,7 +96,6 @@ def test_check_make_windows_accepts_reference_and_rejects_off_by_one():
 
 
 def test_plot_forecast_draws_window_target_and_predictions():
-
     from dlcourse import plots
 
     predictions = {"naive": [4.0, 4.0], "model": [5.1, 5.9]}
