@@ -5,9 +5,10 @@
     python -m dlcourse.run --quick --all              # quick mode (CI budgets); files untouched
 
 A full-mode run writes the outputs into the notebook and stamps ``metadata["dlcourse"]``:
-mode, ``source_sha256`` (see :func:`source_sha256`), wall seconds, time of the run and the
-values the notebook passed to :func:`dlcourse.record`. The tests compare ``source_sha256``
-with the current code, so stored outputs always come from the code that is there.
+mode, ``source_sha256`` (see :func:`source_sha256`), ``package_sha256`` (see
+:func:`package_sha256`), wall seconds, time of the run and the values the notebook passed to
+:func:`dlcourse.record`. The tests compare both hashes with the current code, so stored outputs
+always come from the notebook's code and the package code that is there now.
 """
 
 import argparse
@@ -15,6 +16,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -26,6 +28,10 @@ from dlcourse.runtime import QUICK_ENV, RESULTS_MIME
 
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 CELL_SEPARATOR = "\n# ---\n"
+PACKAGE_DIR = Path(__file__).resolve().parent
+#: Course tooling: it never changes what a notebook computes, so it is left out of the stamp.
+TOOLING = {"run", "slides", "export"}
+_IMPORT = re.compile(r"\bfrom dlcourse import ([\w, ()]+)|\bdlcourse\.(\w+)|\bfrom dlcourse\.(\w+) import")
 
 
 def source_sha256(nb):
@@ -33,6 +39,30 @@ def source_sha256(nb):
     sources = [cell.source if isinstance(cell.source, str) else "".join(cell.source)
                for cell in nb.cells if cell.cell_type == "code"]
     return hashlib.sha256(CELL_SEPARATOR.join(sources).encode("utf-8")).hexdigest()
+
+
+def package_modules(sources):
+    """Names of the dlcourse modules that code ``sources`` use, directly or through each other."""
+    todo, found = list(sources), {"__init__", "runtime"}
+    while todo:
+        for match in _IMPORT.finditer(todo.pop()):
+            names = match.group(1).replace("(", " ").replace(")", " ").split(",") if match.group(1) else [
+                match.group(2) or match.group(3)]
+            for name in (n.strip() for n in names):
+                path = PACKAGE_DIR / f"{name}.py"
+                if name not in found and name not in TOOLING and path.is_file():
+                    found.add(name)
+                    todo.append(path.read_text(encoding="utf-8"))
+    return sorted(found)
+
+
+def package_sha256(nb):
+    """sha256 hex digest of the dlcourse sources (``name.py`` + source) that ``nb``'s code uses."""
+    sources = [cell.source for cell in nb.cells if cell.cell_type == "code"]
+    digest = hashlib.sha256()
+    for name in package_modules(sources):
+        digest.update(f"{name}.py\n".encode() + (PACKAGE_DIR / f"{name}.py").read_bytes())
+    return digest.hexdigest()
 
 
 def collect_results(nb):
@@ -72,6 +102,7 @@ def run_notebook(path, quick=False, write=None, timeout=1800):
     stamp = {
         "mode": "quick" if quick else "full",
         "source_sha256": source_sha256(nb),
+        "package_sha256": package_sha256(nb),
         "wall_seconds": round(seconds, 1),
         "executed_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "results": collect_results(nb),

@@ -78,6 +78,21 @@ def setup(seed=42, deterministic=True):
     print(banner)
 
 
+def add_to_class(cls):
+    """Decorator that attaches a function to ``cls`` as a method, so one class can grow across cells.
+
+    In a notebook: ``@add_to_class(GAN)`` above ``def train_step(self, data): ...``.
+    """
+    if not isinstance(cls, type):
+        raise TypeError(f"add_to_class needs a class, e.g. @add_to_class(GAN); got {type(cls).__name__}")
+
+    def attach(function):
+        setattr(cls, function.__name__, function)
+        return function
+
+    return attach
+
+
 def use_korean_font():
     """Switch matplotlib to NanumGothic (shipped by koreanize-matplotlib) so Hangul renders."""
     import koreanize_matplotlib  # noqa: F401  (importing it registers and selects the font)

@@ -44,6 +44,9 @@ def test_outputs_come_from_a_full_run_of_the_current_code(nb):
     assert stamp["mode"] == "full", "stored outputs must come from a full-mode run"
     assert stamp["source_sha256"] == run.source_sha256(nb), (
         "code changed after the last full run: `python -m dlcourse.run notebooks/<this notebook>`")
+    assert stamp.get("package_sha256") == run.package_sha256(nb), (
+        f"dlcourse modules this notebook uses ({', '.join(run.package_modules([c.source for c in nb.cells]))}) "
+        "changed after the last full run: `python -m dlcourse.run notebooks/<this notebook>`")
     assert stamp["results"], "the notebook records no results (dlcourse.record)"
     counts = [c.execution_count for c in nb.cells if c.cell_type == "code"]
     assert counts == list(range(1, len(counts) + 1))

@@ -41,3 +41,24 @@ def test_run_notebook_executes_stamps_and_collects_results(tmp_path):
 def test_run_rejects_what_is_not_a_notebook(tmp_path):
     with pytest.raises(FileNotFoundError, match="not a notebook"):
         run.run_notebook(tmp_path / "missing.ipynb")
+
+
+def test_package_modules_follow_imports_of_cells_and_modules():
+    cells = ["import dlcourse\nfrom dlcourse import plots, quiz", "x = dlcourse.datasets.load_iris()"]
+    assert run.package_modules(cells) == ["__init__", "datasets", "plots", "quiz", "runtime", "solutions"]
+    assert "run" not in run.package_modules(["from dlcourse import run"])  # tooling is not hashed
+
+
+def test_editing_a_module_a_notebook_uses_changes_its_package_stamp(tmp_path, monkeypatch):
+    package = tmp_path / "dlcourse"
+    package.mkdir()
+    for name in ("__init__", "runtime", "topic", "other"):
+        (package / f"{name}.py").write_text(f"# {name}\n")
+    (package / "topic.py").write_text("from dlcourse.other import x\n")
+    monkeypatch.setattr(run, "PACKAGE_DIR", package)
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("from dlcourse import topic")])
+    before = run.package_sha256(nb)
+    (package / "unused.py").write_text("y = 1\n")
+    assert run.package_sha256(nb) == before  # a module the notebook never reaches
+    (package / "other.py").write_text("x = 2\n")  # reached through topic.py
+    assert run.package_sha256(nb) != before

@@ -55,3 +55,20 @@ def test_record_rejects_bad_values():
         dlcourse.record(model=object())
     with pytest.raises(TypeError, match="nan"):
         dlcourse.record(loss=float("nan"))
+
+
+def test_add_to_class_grows_a_class_across_cells():
+    from dlcourse import add_to_class
+
+    class Counter:
+        def __init__(self):
+            self.n = 0
+
+    @add_to_class(Counter)
+    def step(self, by=1):
+        self.n += by
+        return self.n
+
+    assert Counter().step(2) == 2
+    with pytest.raises(TypeError, match="needs a class"):
+        add_to_class(Counter())
