@@ -6,11 +6,14 @@ Each element-wise activation ``f`` has a derivative ``f_grad`` that takes the sa
     h = activations.sigmoid(z)
     dz = dh * activations.sigmoid_grad(z)      # one backward step through the activation
 
-:func:`softmax` acts on a whole vector (the last axis); :func:`softmax_jacobian` gives its
-matrix of partial derivatives. :func:`get` looks a pair up by name.
+:func:`softmax` acts on a whole vector (the last axis). :func:`get` looks a pair up by name.
 """
 
+import numbers
+
 import numpy as np
+
+from dlcourse.validation import check_scalar
 
 
 def _as_float_array(z, name):
@@ -75,14 +78,14 @@ def relu_grad(z):
 def elu(z, alpha=1.0):
     """Exponential linear unit: ``z`` for ``z > 0``, ``alpha * (exp(z) - 1)`` otherwise."""
     z = _as_float_array(z, "elu")
-    _check_alpha(alpha)
+    check_scalar(alpha, "alpha", numbers.Real, min_value=0, include_min=False)  # ELU tends to -alpha
     return np.where(z > 0, z, alpha * np.expm1(np.minimum(z, 0.0)))
 
 
 def elu_grad(z, alpha=1.0):
     """Derivative of :func:`elu`: 1 for ``z > 0``, ``alpha * exp(z)`` otherwise."""
     z = _as_float_array(z, "elu_grad")
-    _check_alpha(alpha)
+    check_scalar(alpha, "alpha", numbers.Real, min_value=0, include_min=False)  # ELU tends to -alpha
     return np.where(z > 0, 1.0, alpha * np.exp(np.minimum(z, 0.0)))
 
 
@@ -93,15 +96,6 @@ def softmax(z, axis=-1):
         raise ValueError("softmax() needs a vector or a batch of vectors, not a scalar")
     e = np.exp(z - z.max(axis=axis, keepdims=True))
     return e / e.sum(axis=axis, keepdims=True)
-
-
-def softmax_jacobian(z):
-    """Jacobian of :func:`softmax` for one vector ``z`` of length k: ``diag(p) - p p^T`` (k, k)."""
-    z = _as_float_array(z, "softmax_jacobian")
-    if z.ndim != 1:
-        raise ValueError(f"softmax_jacobian() needs one vector of shape (k,), got shape {z.shape}")
-    p = softmax(z)
-    return np.diag(p) - np.outer(p, p)
 
 
 #: name -> (function, derivative) for the element-wise activations.
@@ -119,10 +113,3 @@ def get(name):
     if name not in ACTIVATIONS:
         raise ValueError(f"unknown activation {name!r}; choose one of {sorted(ACTIVATIONS)}")
     return ACTIVATIONS[name]
-
-
-def _check_alpha(alpha):
-    if not np.isscalar(alpha) or alpha <= 0:
-        raise ValueError(
-            f"alpha must be a positive number (ELU tends to -alpha as z -> -inf), got {alpha!r}"
-        )

@@ -1,143 +1,155 @@
-"""Autoencoder builders for lecture 07: stacked (dense) autoencoders, denoising inputs,
-greedy layer-wise stacking, and classifiers that reuse a trained encoder.
+"""Lecture 07, autoencoders: the stacked (dense) autoencoder, greedy layer-wise stacking and the
+pretrained-encoder classifier (saved cells of the notebook), and the figures only this lecture draws.
 
-Every builder returns Keras 3 models. :func:`dense_autoencoder` gives the three parts
-``(encoder, decoder, autoencoder)`` that share their layers, so training the autoencoder
-also trains the encoder that is reused for codes, plots and pretraining.
+The builders return Keras 3 models. :func:`stacked_autoencoder` gives ``(encoder, decoder,
+autoencoder)`` that share their layers, so training the autoencoder also trains the encoder.
 """
 
 import keras
+import matplotlib.pyplot as plt
+import numpy as np
 
-NOISE_KINDS = (None, "gaussian", "dropout")
+from dlcourse.validation import check_scalar, check_sizes
 
 
-def dense_autoencoder(input_dim=784, codings=(100, 30), activation="selu",
-                      output_activation="sigmoid", code_activation=None, noise=None,
-                      noise_level=0.2, name="autoencoder"):
-    """A stacked dense autoencoder ``input_dim → codings... → reversed codings → input_dim``.
+# ---- BEGIN saved cells of notebooks/07_autoencoders.ipynb (python -m dlcourse.export; edit the notebook) ----
+def stacked_encoder(input_dim=784, codings=(100, 30), activation="selu", code_activation=None, noise=None,
+                    name="encoder"):
+    """Encoder input_dim → codings[0] → ... → codings[-1]; the last size is the code (bottleneck).
 
-    ``codings=(100, 30)`` builds the 784-100-30-100-784 network of the lecture; the last
-    entry is the size of the code (the bottleneck). ``code_activation`` is the activation of
-    the code layer (defaults to ``activation``; ``"linear"`` suits a 2-D code for plots).
-
-    ``noise`` makes it a denoising autoencoder: ``"gaussian"`` adds ``GaussianNoise`` with
-    standard deviation ``noise_level`` to the encoder's input, ``"dropout"`` zeroes each input
-    with probability ``noise_level``. The noise is only active while training.
-
-    Returns ``(encoder, decoder, autoencoder)``; the autoencoder is ``decoder(encoder(x))``.
+    ``noise`` (e.g. ``keras.layers.GaussianNoise(0.2)``) goes in front: a denoising autoencoder.
+    ``code_activation`` defaults to ``activation``; ``"linear"`` suits a 2-D code for plots.
     """
-    _check_positive(input_dim=input_dim)
-    codings = (codings,) if isinstance(codings, int) else tuple(codings)
-    if not codings:
-        raise ValueError("codings needs at least one layer size, e.g. codings=(100, 30)")
-    _check_positive(codings=codings)
-    if noise not in NOISE_KINDS:
-        raise ValueError(f"noise must be one of {NOISE_KINDS}, got {noise!r}")
-    if noise is not None and not 0 < noise_level < (1 if noise == "dropout" else float("inf")):
-        raise ValueError(
-            f"noise_level must be > 0 (and < 1 for dropout), got {noise_level!r}; "
-            "e.g. noise='gaussian', noise_level=0.2 or noise='dropout', noise_level=0.5"
-        )
-    code_activation = activation if code_activation is None else code_activation
+    check_scalar(input_dim, "input_dim", min_value=1)  # 부가 코드
+    codings = check_sizes(codings, "codings")           # 30 → (30,), (100, 30) → (100, 30)
+    layers = [keras.Input(shape=(input_dim,))]
+    if noise is not None:                               # 잡음 제거 AE(6절): 입력에 잡음을 더하는 층
+        layers.append(noise)
+    for units in codings[:-1]:                          # 점점 좁아지는 은닉층: 100
+        layers.append(keras.layers.Dense(units, activation=activation))
+    # 가운데 코드 층(30): 가장 좁은 층, 그 출력이 코드입니다
+    layers.append(keras.layers.Dense(codings[-1], activation=code_activation or activation, name="code"))
+    return keras.Sequential(layers, name=name)
 
-    encoder_layers = [keras.Input(shape=(input_dim,))]
-    if noise == "gaussian":
-        encoder_layers.append(keras.layers.GaussianNoise(noise_level, name="gaussian_noise"))
-    elif noise == "dropout":
-        encoder_layers.append(keras.layers.Dropout(noise_level, name="dropout_noise"))
-    for units in codings[:-1]:
-        encoder_layers.append(keras.layers.Dense(units, activation=activation))
-    encoder_layers.append(keras.layers.Dense(codings[-1], activation=code_activation, name="code"))
-    encoder = keras.Sequential(encoder_layers, name=f"{name}_encoder")
 
-    decoder_layers = [keras.Input(shape=(codings[-1],))]
-    for units in reversed(codings[:-1]):
-        decoder_layers.append(keras.layers.Dense(units, activation=activation))
-    decoder_layers.append(
-        keras.layers.Dense(input_dim, activation=output_activation, name="reconstruction"))
-    decoder = keras.Sequential(decoder_layers, name=f"{name}_decoder")
+def stacked_decoder(output_dim=784, codings=(100, 30), activation="selu", output_activation="sigmoid",
+                    name="decoder"):
+    """The encoder's mirror image: codings[-1] → ... → codings[0] → output_dim."""
+    check_scalar(output_dim, "output_dim", min_value=1)  # 부가 코드
+    codings = check_sizes(codings, "codings")
+    layers = [keras.Input(shape=(codings[-1],))]         # 입력 = 코드(30)
+    for units in reversed(codings[:-1]):                 # 인코더의 은닉층을 거꾸로: 100
+        layers.append(keras.layers.Dense(units, activation=activation))
+    # 출력층(784): 시그모이드가 픽셀 값 0~1을 만듭니다
+    layers.append(keras.layers.Dense(output_dim, activation=output_activation, name="reconstruction"))
+    return keras.Sequential(layers, name=name)
 
+
+def stacked_autoencoder(input_dim=784, codings=(100, 30), activation="selu", output_activation="sigmoid",
+                        code_activation=None, noise=None, name="autoencoder"):
+    """784-100-30-100-784 by default. Returns (encoder, decoder, autoencoder); they share their layers."""
+    encoder = stacked_encoder(input_dim, codings, activation, code_activation, noise, name=f"{name}_encoder")
+    decoder = stacked_decoder(input_dim, codings, activation, output_activation, name=f"{name}_decoder")
+    # 오토인코더 = 디코더(인코더(x)): 층을 복사하지 않고 두 모델을 그대로 이어 붙입니다
     autoencoder = keras.Sequential([keras.Input(shape=(input_dim,)), encoder, decoder], name=name)
     return encoder, decoder, autoencoder
 
 
 def stack_autoencoders(parts, name="stacked_autoencoder"):
-    """Stack autoencoders trained one at a time (greedy layer-wise training).
+    """Stack autoencoders trained one at a time: ``parts`` = [(encoder1, decoder1), (encoder2, decoder2), ...].
 
-    ``parts`` is a list of ``(encoder, decoder)`` pairs in training order: the first maps
-    the data to its code, the second maps that code to a smaller code, and so on. The
-    stacked network runs the encoders in order and the decoders in reverse order. It shares
-    the layers (and weights) of the parts; nothing is copied.
-
-    Returns ``(encoder, decoder, autoencoder)`` like :func:`dense_autoencoder`.
+    The stack runs the encoders in training order, then the decoders in reverse. It reuses the parts'
+    layers (and their trained weights); nothing is copied. Returns (encoder, decoder, autoencoder).
     """
-    if not parts or not all(isinstance(p, (tuple, list)) and len(p) == 2 for p in parts):
-        raise ValueError("parts must be a non-empty list of (encoder, decoder) pairs, "
-                         "e.g. [(enc1, dec1), (enc2, dec2)]")
-    for i, (encoder, decoder) in enumerate(parts):
-        mirrored = (_dim(encoder.output_shape) == _dim(decoder.input_shape)
-                    and _dim(encoder.input_shape) == _dim(decoder.output_shape))
-        if not mirrored:
-            raise ValueError(
-                f"pair {i}: the encoder maps {_dim(encoder.input_shape)} → "
-                f"{_dim(encoder.output_shape)} but the decoder maps {_dim(decoder.input_shape)} → "
-                f"{_dim(decoder.output_shape)}; they must mirror each other"
-            )
-        if i and _dim(encoder.input_shape) != _dim(parts[i - 1][0].output_shape):
-            raise ValueError(
-                f"pair {i}: its encoder takes {_dim(encoder.input_shape)} inputs but the encoder "
-                f"before it outputs {_dim(parts[i - 1][0].output_shape)}; train each part on the "
-                "previous part's codes"
-            )
-    input_dim = _dim(parts[0][0].input_shape)
-    code_dim = _dim(parts[-1][0].output_shape)
-    encoder = keras.Sequential([keras.Input(shape=(input_dim,))] + [e for e, _ in parts],
+    for (enc, _), (next_enc, _) in zip(parts, parts[1:]):   # 앞 인코더의 코드 = 다음 인코더의 입력
+        if enc.output_shape[-1] != next_enc.input_shape[-1]:
+            raise ValueError(f"{next_enc.name} takes {next_enc.input_shape[-1]} inputs but {enc.name} makes "
+                             f"{enc.output_shape[-1]}-d codes; train each part on the previous part's codes")
+    input_dim, code_dim = parts[0][0].input_shape[-1], parts[-1][0].output_shape[-1]
+    encoder = keras.Sequential([keras.Input(shape=(input_dim,))] + [enc for enc, _ in parts],   # enc1 → enc2
                                name=f"{name}_encoder")
-    decoder = keras.Sequential([keras.Input(shape=(code_dim,))] + [d for _, d in reversed(parts)],
+    decoder = keras.Sequential([keras.Input(shape=(code_dim,))] + [dec for _, dec in reversed(parts)],  # dec2 → dec1
                                name=f"{name}_decoder")
     autoencoder = keras.Sequential([keras.Input(shape=(input_dim,)), encoder, decoder], name=name)
     return encoder, decoder, autoencoder
 
 
-def copy_model(model):
-    """A new model with the same architecture and a copy of the weights.
+def encoder_classifier(encoder, n_classes=10, name="encoder_classifier"):
+    """A softmax classifier on a copy of ``encoder``: unsupervised pretraining when the encoder is trained.
 
-    Training the copy leaves ``model`` alone (e.g. fine-tuning a pretrained encoder).
+    The copy starts from the encoder's weights and learns together with the softmax layer (fine-tuning);
+    the original encoder is left as it is.
     """
-    if not isinstance(model, keras.Model):
-        raise ValueError(f"copy_model() needs a keras Model, got {type(model).__name__}")
-    clone = keras.models.clone_model(model)
-    clone.set_weights(model.get_weights())
-    return clone
+    check_scalar(n_classes, "n_classes", min_value=2)   # 부가 코드
+    features = keras.models.clone_model(encoder)         # 같은 구조의 새 층
+    features.set_weights(encoder.get_weights())          # 훈련된 가중치를 복사
+    return keras.Sequential([keras.Input(shape=encoder.input_shape[1:]), features,
+                             keras.layers.Dense(n_classes, activation="softmax", name="softmax")], name=name)
+# ---- END saved cells ----
 
 
-def encoder_classifier(encoder, n_classes=10, trainable=True, name="encoder_classifier"):
-    """A classifier: ``encoder`` followed by a softmax layer with ``n_classes`` outputs.
+def plot_image_rows(rows, n=10, image_shape=(28, 28), size=1.1, title=None):
+    """Rows of images with a name each, e.g. originals above reconstructions.
 
-    With a trained encoder this is unsupervised pretraining: the features come from the
-    autoencoder and only few labels are needed. ``trainable=False`` freezes the encoder so
-    that only the softmax layer learns; ``True`` fine-tunes everything.
+    ``rows`` is a dict ``name -> images`` (the same count in every row); images may be flat
+    vectors (reshaped to ``image_shape``) or already ``(h, w)``. The first ``n`` are shown.
+    Values are drawn on a fixed 0..1 grey scale, so a faded reconstruction looks faded.
     """
-    if not isinstance(encoder, keras.Model):
-        raise ValueError("encoder must be a keras Model (e.g. from dense_autoencoder), "
-                         f"got {type(encoder).__name__}")
-    _check_positive(n_classes=n_classes)
-    if n_classes < 2:
-        raise ValueError(f"n_classes must be at least 2, got {n_classes}")
-    encoder.trainable = bool(trainable)
-    return keras.Sequential([
-        keras.Input(shape=encoder.input_shape[1:]),
-        encoder,
-        keras.layers.Dense(n_classes, activation="softmax", name="softmax"),
-    ], name=name)
+    if not isinstance(rows, dict) or not rows:
+        raise ValueError("plot_image_rows() needs a dict of name -> images, e.g. {'원본': x, '복원': x_hat}")
+    arrays = {name: np.asarray(images) for name, images in rows.items()}
+    count = min(len(a) for a in arrays.values())
+    n = min(n, count)
+    if n < 1:
+        raise ValueError("every row needs at least one image")
+    fig, axes = plt.subplots(len(arrays), n, figsize=(size * n, size * len(arrays) + 0.3), squeeze=False)
+    for r, (name, images) in enumerate(arrays.items()):
+        if images[0].size != int(np.prod(image_shape)):
+            raise ValueError(f"row {name!r}: images of {images[0].size} values do not fit image_shape {image_shape}")
+        for c in range(n):
+            ax = axes[r, c]
+            ax.imshow(np.clip(images[c].reshape(image_shape), 0, 1), cmap="gray", vmin=0, vmax=1)
+            ax.set_xticks([])
+            ax.set_yticks([])
+            ax.grid(False)
+            for spine in ax.spines.values():
+                spine.set_visible(False)
+        axes[r, 0].set_ylabel(name, rotation=0, ha="right", va="center", fontsize=9)
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
 
 
-def _dim(shape):
-    return shape[-1]
+def plot_latent_space(codes, labels, class_names=None, size=4.2, point_size=3, title=None):
+    """Scatter 2-D codes coloured by class, one panel per method, e.g. ``{"오토인코더": z, "PCA": p}``.
 
-
-def _check_positive(**dims):
-    for name, value in dims.items():
-        values = value if isinstance(value, (tuple, list)) else [value]
-        if not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in values):
-            raise ValueError(f"{name} must be a positive int (or a tuple of them), got {value!r}")
+    ``codes`` maps a name to an ``(n, 2)`` array; ``labels`` holds the n class ids. A
+    shared legend names the classes (``class_names[id]``).
+    """
+    if not isinstance(codes, dict) or not codes:
+        raise ValueError("plot_latent_space() needs a dict of name -> (n, 2) codes, e.g. {'AE': z, 'PCA': p}")
+    labels = np.asarray(labels)
+    for name, z in codes.items():
+        z = np.asarray(z)
+        if z.ndim != 2 or z.shape[1] != 2:
+            raise ValueError(f"codes[{name!r}] must have shape (n, 2), got {z.shape}; project to 2-D first")
+        if len(z) != len(labels):
+            raise ValueError(f"codes[{name!r}] has {len(z)} points but there are {len(labels)} labels")
+    classes = np.unique(labels)
+    colours = plt.get_cmap("tab10" if len(classes) <= 10 else "tab20")
+    fig, axes = plt.subplots(1, len(codes), figsize=(size * len(codes) + 1.6, size), squeeze=False)
+    for ax, (name, z) in zip(axes[0], codes.items()):
+        z = np.asarray(z)
+        for i, c in enumerate(classes):
+            label = class_names[int(c)] if class_names is not None else str(c)
+            ax.scatter(*z[labels == c].T, s=point_size, color=colours(i % colours.N), label=label)
+        ax.set_title(name)
+        ax.set_xticks([])
+        ax.set_yticks([])
+    handles, names = axes[0, 0].get_legend_handles_labels()
+    fig.legend(handles, names, loc="center right", markerscale=4, fontsize=8, frameon=False)
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout(rect=(0, 0, 1 - 1.3 / (size * len(codes) + 1.6), 1))
+    return fig

@@ -19,6 +19,7 @@ import shutil
 import tempfile
 import urllib.error
 import urllib.request
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -30,10 +31,6 @@ FASHION_FILES = (
     "train-labels-idx1-ubyte.gz",
     "t10k-images-idx3-ubyte.gz",
     "t10k-labels-idx1-ubyte.gz",
-)
-FASHION_CLASSES = (
-    "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-    "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
 )
 FASHION_CLASSES_KO = (
     "티셔츠/탑", "바지", "풀오버", "드레스", "코트", "샌들", "셔츠", "스니커즈", "가방", "앵클부츠",
@@ -120,7 +117,7 @@ def read_idx(path, expected_sha256=None):
         raw = path.read_bytes()
         if raw[:2] == b"\x1f\x8b":
             raw = gzip.decompress(raw)
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+    except (OSError, EOFError, zlib.error) as exc:  # OSError includes gzip.BadGzipFile (e.g. a CRC failure)
         raise DataError(f"{path} cannot be read as gzip ({exc}). {remedy}") from None
     if expected_sha256 is not None and sha256_bytes(raw) != expected_sha256:
         raise DataError(f"{path} is corrupt or incomplete (checksum mismatch). {remedy}")
@@ -151,8 +148,7 @@ def load_npz(path, expected_sha256, keys):
 def load_fashion_mnist():
     """Fashion-MNIST as ``((x_train, y_train), (x_test, y_test))``: 28x28 uint8 images, uint8 labels.
 
-    Full data: 60,000 / 10,000 images. Class names: :data:`FASHION_CLASSES` (English) and
-    :data:`FASHION_CLASSES_KO` (Korean).
+    Full data: 60,000 / 10,000 images. Class names (Korean): :data:`FASHION_CLASSES_KO`.
     """
     entries = manifest()
     cache = keras_cache_dir() / "fashion-mnist"

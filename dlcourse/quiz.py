@@ -279,15 +279,15 @@ def check_td_target(fn):
 
 
 def check_make_windows(fn):
-    """Lecture 06: ``fn(series, n_steps)`` returns windows ``x`` (n, n_steps, 1) and the
-    next values ``y`` (n, 1)."""
+    """Lecture 06: ``fn(series, n_steps, horizon)`` returns windows ``x`` (n, n_steps, 1) and the
+    ``horizon`` values that follow each window, ``y`` (n, horizon)."""
     rng = np.random.default_rng(6)
-    cases = [(np.arange(6.0), 2), (np.arange(10.0), 4), (np.sin(np.arange(30) / 3), 5),
-             (rng.normal(size=40), 12)]
+    cases = [(np.arange(6.0), 2, 1), (np.arange(10.0), 4, 3), (np.sin(np.arange(30) / 3), 5, 10),
+             (rng.normal(size=40), 12, 4)]
 
     def part(function, k):
-        def pick(series, n_steps):
-            out = function(series, n_steps)
+        def pick(series, n_steps, horizon):
+            out = function(series, n_steps, horizon)
             return None if out is None else out[k]
         return pick
 

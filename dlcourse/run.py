@@ -2,7 +2,13 @@
 
     python -m dlcourse.run notebooks/05_cnn.ipynb     # full mode: run, write outputs back
     python -m dlcourse.run --all                      # every notebook: the benchmark table
+    python -m dlcourse.run --stale                    # only notebooks whose stored outputs are stale
     python -m dlcourse.run --quick --all              # quick mode (CI budgets); files untouched
+    python -m dlcourse.run --seeds 0,1,2 notebooks/05_cnn.ipynb   # seed sweep; files untouched
+
+Times are printed in seconds and in reference units (R): one R is the time this machine takes
+for a fixed small Keras training job (``REFERENCE_JOB``), measured first. A notebook's time in R
+compares across machines; the course budget is ``BUDGET_R`` per notebook in full mode.
 
 A full-mode run writes the outputs into the notebook and stamps ``metadata["dlcourse"]``:
 mode, ``source_sha256`` (see :func:`source_sha256`), ``package_sha256`` (see
@@ -17,6 +23,8 @@ import hashlib
 import json
 import os
 import re
+import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -24,9 +32,28 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from dlcourse.runtime import QUICK_ENV, RESULTS_MIME
+from dlcourse.runtime import QUICK_ENV, RESULTS_MIME, SEED_ENV
 
 NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
+#: The reference job: 3 epochs of a 784-256-10 MLP on 20,000 fixed random samples (after one
+#: warm-up epoch), in a fresh Python process; it prints its seconds.
+REFERENCE_JOB = """
+import os, time
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+import dlcourse, keras, numpy as np
+keras.utils.set_random_seed(0)
+x = np.random.default_rng(0).random((20_000, 784), dtype="float32")
+y = x[:, :10].argmax(axis=1)
+model = keras.Sequential([keras.Input((784,)), keras.layers.Dense(256, activation="relu"),
+                          keras.layers.Dense(10, activation="softmax")])
+model.compile("adam", "sparse_categorical_crossentropy")
+model.fit(x, y, epochs=1, batch_size=64, verbose=0)
+start = time.perf_counter()
+model.fit(x, y, epochs=3, batch_size=64, verbose=0)
+print(time.perf_counter() - start)
+"""
+#: Full-mode budget per notebook, in reference units (about 5 minutes on the README's machine).
+BUDGET_R = 60
 CELL_SEPARATOR = "\n# ---\n"
 PACKAGE_DIR = Path(__file__).resolve().parent
 #: Course tooling: it never changes what a notebook computes, so it is left out of the stamp.
@@ -43,7 +70,7 @@ def source_sha256(nb):
 
 def package_modules(sources):
     """Names of the dlcourse modules that code ``sources`` use, directly or through each other."""
-    todo, found = list(sources), {"__init__", "runtime"}
+    todo, found = [*sources, "import dlcourse.runtime"], {"__init__"}  # every notebook imports both
     while todo:
         for match in _IMPORT.finditer(todo.pop()):
             names = match.group(1).replace("(", " ").replace(")", " ").split(",") if match.group(1) else [
@@ -76,7 +103,21 @@ def collect_results(nb):
     return results
 
 
-def run_notebook(path, quick=False, write=None, timeout=1800):
+def is_fresh(path):
+    """True when ``path``'s stored outputs come from a full run of its current code and package."""
+    nb = nbformat.read(path, as_version=4)
+    stamp = nb.metadata.get("dlcourse", {})
+    return (stamp.get("mode") == "full" and stamp.get("source_sha256") == source_sha256(nb)
+            and stamp.get("package_sha256") == package_sha256(nb))
+
+
+def reference_seconds():
+    """Seconds this machine takes for ``REFERENCE_JOB`` (one R), measured in a fresh process."""
+    done = subprocess.run([sys.executable, "-c", REFERENCE_JOB], capture_output=True, text=True, check=True)
+    return float(done.stdout.strip().splitlines()[-1])
+
+
+def run_notebook(path, quick=False, write=None, timeout=1800, seed=None):
     """Execute ``path`` top to bottom in a fresh kernel; return its ``metadata["dlcourse"]`` stamp.
 
     ``write`` defaults to True in full mode and False in quick mode: stored outputs are
@@ -87,18 +128,22 @@ def run_notebook(path, quick=False, write=None, timeout=1800):
         raise FileNotFoundError(f"{path} is not a notebook file (expected notebooks/NN_topic.ipynb)")
     write = (not quick) if write is None else write
     nb = nbformat.read(path, as_version=4)
-    previous = os.environ.get(QUICK_ENV)
-    os.environ[QUICK_ENV] = "1" if quick else "0"
+    if seed is not None and write:
+        raise ValueError("a seed sweep never writes the notebook: stored outputs use the default seed")
+    settings = {QUICK_ENV: "1" if quick else "0", SEED_ENV: "" if seed is None else str(seed)}
+    previous = {name: os.environ.get(name) for name in settings}
+    os.environ.update(settings)
     try:
         start = time.perf_counter()
         NotebookClient(nb, timeout=timeout, kernel_name="python3",
                        resources={"metadata": {"path": str(path.parent)}}).execute()
         seconds = time.perf_counter() - start
     finally:
-        if previous is None:
-            os.environ.pop(QUICK_ENV, None)
-        else:
-            os.environ[QUICK_ENV] = previous
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
     stamp = {
         "mode": "quick" if quick else "full",
         "source_sha256": source_sha256(nb),
@@ -113,12 +158,32 @@ def run_notebook(path, quick=False, write=None, timeout=1800):
     return stamp
 
 
-def format_table(rows):
-    """The benchmark table: one line per notebook with its mode, seconds and results."""
-    lines = [f"{'notebook':<32} {'mode':<6} {'seconds':>8}  results", "-" * 100]
+def format_table(rows, reference=None):
+    """The benchmark table: one line per notebook with mode, seconds (and R units) and results."""
+    unit = f"  {'R':>5} {'budget':<7}" if reference else ""
+    lines = [f"{'notebook':<32} {'mode':<6} {'seconds':>8}{unit}  results", "-" * 100]
     for name, stamp in rows:
         results = ", ".join(f"{k}={_short(v)}" for k, v in stamp["results"].items())
-        lines.append(f"{name:<32} {stamp['mode']:<6} {stamp['wall_seconds']:>8.1f}  {results}")
+        units = ""
+        if reference:
+            r = stamp["wall_seconds"] / reference
+            verdict = "-" if stamp["mode"] != "full" else ("ok" if r <= BUDGET_R else "OVER")
+            units = f"  {r:>5.1f} {verdict:<7}"
+        lines.append(f"{name:<32} {stamp['mode']:<6} {stamp['wall_seconds']:>8.1f}{units}  {results}")
+    return "\n".join(lines)
+
+
+def format_sweep(name, stamps):
+    """One line per recorded number: mean ± half the range over the seeds, and each seed's value."""
+    seeds = ", ".join(str(seed) for seed in stamps)
+    lines = [f"{name}: seeds {seeds}"]
+    keys = [k for k, v in next(iter(stamps.values()))["results"].items() if isinstance(v, (int, float))]
+    for key in keys:
+        values = [stamp["results"].get(key) for stamp in stamps.values()]
+        if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+            mean, spread = statistics.fmean(values), (max(values) - min(values)) / 2
+            each = " / ".join(_short(float(v)) for v in values)
+            lines.append(f"  {key:<34} {_short(mean):>9} ± {_short(spread):<9} ({each})")
     return "\n".join(lines)
 
 
@@ -130,25 +195,66 @@ def _short(value):
     return str(value)
 
 
+def _seeds(text):
+    try:
+        seeds = [int(s) for s in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--seeds takes integers separated by commas, e.g. 0,1,2; got {text!r}")
+    if not seeds or min(seeds) < 0:
+        raise argparse.ArgumentTypeError(f"--seeds needs non-negative integers, e.g. 0,1,2; got {text!r}")
+    return seeds
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m dlcourse.run", description=__doc__.split("\n\n")[0])
     parser.add_argument("notebooks", nargs="*", help="notebook files to run")
     parser.add_argument("--all", action="store_true", help="run every notebook in notebooks/ (the benchmark)")
+    parser.add_argument("--stale", action="store_true", help="run the notebooks whose stored outputs are stale")
     parser.add_argument("--quick", action="store_true", help="small budgets (DLCOURSE_QUICK=1); files are not written")
+    parser.add_argument("--seeds", type=_seeds, help="seed sweep, e.g. 0,1,2: mean ± spread per result; no writes")
     parser.add_argument("--json", help="also write the stamps of this run to this JSON file")
     args = parser.parse_args(argv)
-    paths = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb")) if args.all else [Path(p) for p in args.notebooks]
+    every = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
+    if args.all:
+        paths = every
+    elif args.stale:
+        paths = [p for p in every if not is_fresh(p)]
+        print(f"stale: {', '.join(p.name for p in paths) or 'none'}")
+    else:
+        paths = [Path(p) for p in args.notebooks]
     if not paths:
-        parser.error("name notebooks to run, or use --all")
+        if args.stale:
+            return 0
+        parser.error("name notebooks to run, or use --all or --stale")
+    mode = "quick" if args.quick else "full"
+    if args.seeds:
+        sweeps = {}
+        for path in paths:
+            stamps = {}
+            for seed in args.seeds:
+                print(f"running {path.name} ({mode}, seed {seed}) ...", flush=True)
+                stamps[seed] = run_notebook(path, quick=args.quick, write=False, seed=seed)
+            sweeps[path.name] = {str(k): v for k, v in stamps.items()}
+            print(format_sweep(path.name, stamps), flush=True)
+        if args.json:
+            Path(args.json).write_text(json.dumps(sweeps, indent=2, ensure_ascii=False))
+        return 0
+    reference = reference_seconds()
+    print(f"reference job (1 R): {reference:.2f} s on this machine; budget {BUDGET_R} R per notebook", flush=True)
     rows = []
     for path in paths:
-        print(f"running {path.name} ({'quick' if args.quick else 'full'}) ...", flush=True)
+        print(f"running {path.name} ({mode}) ...", flush=True)
         rows.append((path.name, run_notebook(path, quick=args.quick)))
-        print(format_table(rows[-1:]).splitlines()[-1], flush=True)
+        print(format_table(rows[-1:], reference).splitlines()[-1], flush=True)
     print()
-    print(format_table(rows))
+    print(format_table(rows, reference))
     if args.json:
-        Path(args.json).write_text(json.dumps(dict(rows), indent=2, ensure_ascii=False))
+        Path(args.json).write_text(json.dumps({"reference_seconds": reference, **dict(rows)}, indent=2,
+                                              ensure_ascii=False))
+    over = [name for name, stamp in rows if stamp["mode"] == "full" and stamp["wall_seconds"] / reference > BUDGET_R]
+    if over:
+        print(f"over the {BUDGET_R} R budget: {', '.join(over)}")
+        return 1
     return 0
 
 

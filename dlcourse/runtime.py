@@ -5,6 +5,8 @@ import os
 import platform
 
 QUICK_ENV = "DLCOURSE_QUICK"
+SEED_ENV = "DLCOURSE_SEED"
+DEFAULT_SEED = 42
 RESULTS_MIME = "application/vnd.dlcourse.results+json"
 
 #: Every value passed to :func:`record` in this process, in call order.
@@ -50,13 +52,25 @@ def import_tensorflow_quietly():
         os.close(devnull)
 
 
-def setup(seed=42, deterministic=True):
+def seed_from_env():
+    """The course seed: ``DLCOURSE_SEED`` if set (``python -m dlcourse.run --seeds``), else 42."""
+    value = os.environ.get(SEED_ENV, "").strip()
+    if not value:
+        return DEFAULT_SEED
+    if not value.isdigit():
+        raise ValueError(f"{SEED_ENV} must be a non-negative integer such as 0, got {value!r}")
+    return int(value)
+
+
+def setup(seed=None, deterministic=True):
     """Prepare a notebook: seeds, deterministic ops, Korean plots, one banner line.
 
-    Call it in the first code cell: ``import dlcourse; dlcourse.setup()``.
+    Call it in the first code cell: ``import dlcourse; dlcourse.setup()``. ``seed=None`` takes
+    :func:`seed_from_env` (42 unless a seed sweep sets ``DLCOURSE_SEED``).
     """
-    if not isinstance(seed, int) or seed < 0:
-        raise ValueError(f"seed must be a non-negative int, got {seed!r}")
+    from dlcourse.validation import check_scalar
+
+    seed = seed_from_env() if seed is None else check_scalar(seed, "seed", min_value=0)
     import keras
     import matplotlib
     import tensorflow as tf

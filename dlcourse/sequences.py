@@ -1,17 +1,25 @@
-"""Sequences and recurrent cells: the synthetic time series, windowing, baselines, NumPy steps.
+"""Sequences and recurrent cells: the synthetic time series, baselines, the NumPy steps, stock prices.
 
-Lecture 06 teaches the recurrent cells in NumPy; this module keeps the tested versions:
+Hand-written helpers of lecture 06 (above and below the generated block):
 
 - :func:`generate_time_series`: two sine waves plus noise, one series per row.
-- :func:`make_windows`: cut a long 1-D series into (input window, next values) pairs.
 - :func:`naive_forecast`, :func:`forecast_iteratively`, :func:`mse`: baselines and scoring.
-- :func:`rnn_step`, :func:`rnn_forward`, :func:`lstm_step`, :func:`gru_step`: one time step
-  of ``keras.layers.SimpleRNN`` / ``LSTM`` / ``GRU`` with the layers' own weight layout, so
-  ``layer.get_weights()`` can be passed straight in.
 - :func:`load_stocks`: monthly stock prices shipped (offline) with ``vega_datasets``.
+- :func:`plot_forecast`: an input window, the true future and named forecasts in one figure.
+
+The recurrent cells are written in ``notebooks/06_rnn_lstm.ipynb`` and exported here
+(``python -m dlcourse.export``): :func:`rnn_step`, :func:`rnn_forward`, :func:`lstm_step` and
+:func:`gru_step` compute one time step of ``keras.layers.SimpleRNN`` / ``LSTM`` / ``GRU`` with the
+layers' own weight layout, so ``layer.get_weights()`` can be passed straight in.
 """
 
+import numbers
+
+import matplotlib.pyplot as plt
 import numpy as np
+
+from dlcourse.activations import sigmoid
+from dlcourse.validation import check_scalar
 
 
 def generate_time_series(n_series, n_steps, seed=42, time_step=1 / 50):
@@ -23,9 +31,9 @@ def generate_time_series(n_series, n_steps, seed=42, time_step=1 / 50):
     classic 50-steps-in, 1-step-out setup); longer series simply continue in time.
     Returns float32 of shape ``(n_series, n_steps, 1)`` (batch, time, features).
     """
-    _check_positive_int(n_series=n_series, n_steps=n_steps)
-    if not time_step > 0:
-        raise ValueError(f"time_step must be positive, got {time_step!r}")
+    check_scalar(n_series, "n_series", min_value=1)
+    check_scalar(n_steps, "n_steps", min_value=1)
+    check_scalar(time_step, "time_step", numbers.Real, min_value=0, include_min=False)
     rng = np.random.default_rng(seed)
     freq1, freq2, offset1, offset2 = rng.random((4, n_series, 1))
     t = np.arange(n_steps) * time_step
@@ -35,36 +43,13 @@ def generate_time_series(n_series, n_steps, seed=42, time_step=1 / 50):
     return series[..., np.newaxis].astype("float32")
 
 
-def make_windows(series, n_steps, horizon=1):
-    """Cut a 1-D series into overlapping windows and the values that follow them.
-
-    ``x[i] = series[i : i + n_steps]`` and ``y[i] = series[i + n_steps : i + n_steps + horizon]``.
-    Returns ``x`` of shape ``(n, n_steps, 1)`` and ``y`` of shape ``(n, horizon)``, float32,
-    with ``n = len(series) - n_steps - horizon + 1``.
-    """
-    series = np.asarray(series, dtype="float32")
-    if series.ndim == 2 and series.shape[1] == 1:
-        series = series[:, 0]
-    if series.ndim != 1:
-        raise ValueError(f"make_windows() needs a 1-D series (or shape (n, 1)), "
-                         f"got shape {series.shape}")
-    _check_positive_int(n_steps=n_steps, horizon=horizon)
-    n = len(series) - n_steps - horizon + 1
-    if n < 1:
-        raise ValueError(f"a series of length {len(series)} is too short for n_steps={n_steps} + "
-                         f"horizon={horizon}; use a shorter window or a longer series")
-    x = np.stack([series[i:i + n_steps] for i in range(n)])[..., np.newaxis]
-    y = np.stack([series[i + n_steps:i + n_steps + horizon] for i in range(n)])
-    return x, y
-
-
 def naive_forecast(x, horizon=1):
     """The persistence baseline: repeat the last observed value ``horizon`` times.
 
     ``x``: (batch, time) or (batch, time, 1). Returns (batch, horizon).
     """
     x = _as_batch_time(x, "naive_forecast")
-    _check_positive_int(horizon=horizon)
+    check_scalar(horizon, "horizon", min_value=1)
     return np.repeat(x[:, -1:], horizon, axis=1)
 
 
@@ -76,7 +61,7 @@ def forecast_iteratively(predict, x, horizon):
     Returns (batch, horizon).
     """
     x = _as_batch_time(x, "forecast_iteratively")[..., np.newaxis]
-    _check_positive_int(horizon=horizon)
+    check_scalar(horizon, "horizon", min_value=1)
     n_steps = x.shape[1]
     outputs = []
     for _ in range(horizon):
@@ -94,75 +79,46 @@ def mse(y_true, y_pred):
     return float(np.mean((y_true - y_pred) ** 2))
 
 
-def sigmoid(z):
-    """The logistic function 1 / (1 + e^-z), the gates' activation."""
-    return 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=float)))
-
-
+# ---- BEGIN saved cells of notebooks/06_rnn_lstm.ipynb (python -m dlcourse.export; edit the notebook) ----
 def rnn_step(x_t, h_prev, W_x, W_h, b):
-    """One step of a simple recurrent layer: ``h_t = tanh(x_t W_x + h_{t-1} W_h + b)``.
-
-    Shapes: ``x_t`` (batch, inputs), ``h_prev`` (batch, units), ``W_x`` (inputs, units),
-    ``W_h`` (units, units), ``b`` (units,) — the order of ``SimpleRNN.get_weights()``.
-    """
-    return np.tanh(x_t @ W_x + h_prev @ W_h + b)
+    """One step of keras SimpleRNN: h_t = tanh(x_t W_x + h_{t-1} W_h + b)."""
+    return np.tanh(x_t @ W_x + h_prev @ W_h + b)      # 배치 전체를 한 번에 (행 = 샘플)
 
 
-def rnn_forward(x, W_x, W_h, b, h0=None):
-    """Unroll :func:`rnn_step`: ``x`` (batch, time, inputs) → states (batch, time, units)."""
-    x = np.asarray(x, dtype=float)
-    if x.ndim != 3:
-        raise ValueError(f"rnn_forward() needs x of shape (batch, time, inputs), got {x.shape}")
-    if W_x.shape[0] != x.shape[2]:
+def rnn_forward(x, W_x, W_h, b):
+    """Unroll rnn_step over x (batch, time, inputs); return every h_t, (batch, time, units)."""
+    if x.shape[2] != W_x.shape[0]:  # 부가 코드: 모양이 맞지 않으면 알아보기 쉬운 오류
         raise ValueError(f"W_x has {W_x.shape[0]} rows but x has {x.shape[2]} input features")
-    h = np.zeros((x.shape[0], W_h.shape[0])) if h0 is None else np.asarray(h0, dtype=float)
+    h = np.zeros((x.shape[0], W_h.shape[0]))           # h_0 = 0
     states = []
-    for t in range(x.shape[1]):
+    for t in range(x.shape[1]):                        # 시간 축을 따라 같은 셀을 반복
         h = rnn_step(x[:, t], h, W_x, W_h, b)
         states.append(h)
-    return np.stack(states, axis=1)
+    return np.stack(states, axis=1)                    # (배치, 시간, 유닛)
 
 
 def lstm_step(x_t, h_prev, c_prev, W, U, b):
-    """One LSTM step with ``keras.layers.LSTM``'s weights ``W, U, b = layer.get_weights()``.
-
-    The four blocks of ``W`` (inputs, 4u), ``U`` (u, 4u) and ``b`` (4u,) are, in order, the
-    input gate i, forget gate f, candidate g and output gate o::
-
-        i = σ(x W_i + h U_i + b_i)      f = σ(x W_f + h U_f + b_f)
-        g = tanh(x W_g + h U_g + b_g)   o = σ(x W_o + h U_o + b_o)
-        c_t = f * c_{t-1} + i * g       h_t = o * tanh(c_t)
-
-    Returns ``(h_t, c_t)``.
-    """
-    z = x_t @ W + h_prev @ U + b
-    z_i, z_f, z_g, z_o = np.split(z, 4, axis=-1)
-    i, f, g, o = sigmoid(z_i), sigmoid(z_f), np.tanh(z_g), sigmoid(z_o)
-    c_t = f * c_prev + i * g
-    h_t = o * np.tanh(c_t)
-    return h_t, c_t
+    """One step of keras LSTM with (W, U, b) = layer.get_weights(); returns (h_t, c_t)."""
+    z_i, z_f, z_g, z_o = np.split(x_t @ W + h_prev @ U + b, 4, axis=-1)   # Keras 순서: i, f, g, o
+    i, f, o = sigmoid(z_i), sigmoid(z_f), sigmoid(z_o)    # 게이트: 0~1
+    g = np.tanh(z_g)                                       # 후보 값: -1~1
+    c = f * c_prev + i * g                                 # 잊을 것은 잊고, 새 것은 더하고
+    h = o * np.tanh(c)                                     # 내보낼 만큼만 내보내기
+    return h, c
 
 
 def gru_step(x_t, h_prev, W, U, b):
-    """One GRU step with ``keras.layers.GRU``'s weights (default ``reset_after=True``).
-
-    Blocks of ``W`` (inputs, 3u) and ``U`` (u, 3u): update gate z, reset gate r, candidate.
-    ``b`` has shape (2, 3u): input bias and recurrent bias::
-
-        z = σ(x W_z + h U_z + b_z)      r = σ(x W_r + h U_r + b_r)
-        ĥ = tanh(x W_h + r * (h U_h + b_h'))
-        h_t = z * h_{t-1} + (1 - z) * ĥ
-    """
-    b = np.asarray(b)
-    if b.ndim != 2 or b.shape[0] != 2:
-        raise ValueError(f"gru_step() expects keras' GRU bias of shape (2, 3*units), "
-                         f"got {b.shape}; build the layer with reset_after=True (the default)")
-    x_z, x_r, x_h = np.split(x_t @ W + b[0], 3, axis=-1)
-    h_z, h_r, h_h = np.split(h_prev @ U + b[1], 3, axis=-1)
-    z = sigmoid(x_z + h_z)
-    r = sigmoid(x_r + h_r)
-    candidate = np.tanh(x_h + r * h_h)
-    return z * h_prev + (1 - z) * candidate
+    """One step of keras GRU (reset_after=True) with (W, U, b) = layer.get_weights(); returns h_t."""
+    if np.ndim(b) != 2 or np.shape(b)[0] != 2:  # 부가 코드: reset_after=False 층의 편향은 (3u,)
+        raise ValueError(f"gru_step() expects keras' GRU bias of shape (2, 3*units), got {np.shape(b)}; "
+                         "build the layer with reset_after=True (the default)")
+    x_z, x_r, x_h = np.split(x_t @ W + b[0], 3, axis=-1)       # 입력 쪽 (입력 편향 포함)
+    h_z, h_r, h_h = np.split(h_prev @ U + b[1], 3, axis=-1)    # 순환 쪽 (순환 편향 포함)
+    z = sigmoid(x_z + h_z)                                      # 업데이트 게이트
+    r = sigmoid(x_r + h_r)                                      # 리셋 게이트
+    h_tilde = np.tanh(x_h + r * h_h)                            # 리셋은 U_h h_{t-1} + b_h' 에 곱함
+    return z * h_prev + (1 - z) * h_tilde                       # LSTM의 f, i 대신 z, 1 - z
+# ---- END saved cells ----
 
 
 def load_stocks(symbols=None):
@@ -191,6 +147,39 @@ def load_stocks(symbols=None):
     return table
 
 
+def plot_forecast(window, future=None, predictions=None, ax=None, title=None, start=0):
+    """One time-series forecast: the input ``window``, the true ``future`` and named predictions.
+
+    ``window`` (n_steps,) or (n_steps, 1); ``future`` (horizon,) true values after it;
+    ``predictions`` a dict ``{"LSTM": values, ...}`` of forecasts for the same steps;
+    ``start`` the time index of the window's first value (e.g. a date-free month number).
+    """
+    window = np.asarray(window, dtype=float).reshape(-1)
+    if window.size == 0:
+        raise ValueError("plot_forecast() needs a non-empty input window")
+    predictions = dict(predictions or {})
+    horizon = len(np.ravel(future)) if future is not None else None
+    for name, values in predictions.items():
+        if horizon is not None and len(np.ravel(values)) != horizon:
+            raise ValueError(f"prediction {name!r} has {len(np.ravel(values))} values "
+                             f"but future has {horizon}")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 3))
+    t = start + np.arange(len(window))
+    ax.plot(t, window, ".-", color="0.3", label="입력(input)")
+    n_after = horizon or max((len(np.ravel(v)) for v in predictions.values()), default=0)
+    after = start + len(window) + np.arange(n_after)
+    if future is not None:
+        ax.plot(after, np.ravel(future), "o-", color="tab:blue", ms=4, label="실제(target)")
+    markers = "xs^dv*"
+    for k, (name, values) in enumerate(predictions.items()):
+        ax.plot(after, np.ravel(values), markers[k % len(markers)] + "--", ms=5, label=name)
+    ax.axvline(start + len(window) - 0.5, color="k", lw=0.6, ls=":")
+    ax.set(xlabel="시간 스텝(t)", ylabel="값", title=title or "")
+    ax.legend(fontsize=8, loc="best")
+    return ax.figure
+
+
 def _as_batch_time(x, name):
     x = np.asarray(x)
     if x.ndim == 3 and x.shape[2] == 1:
@@ -199,9 +188,3 @@ def _as_batch_time(x, name):
         raise ValueError(f"{name}() needs windows of shape (batch, time) or (batch, time, 1), "
                          f"got {x.shape}")
     return x
-
-
-def _check_positive_int(**values):
-    for name, value in values.items():
-        if not isinstance(value, (int, np.integer)) or value < 1:
-            raise ValueError(f"{name} must be a positive int, got {value!r}")

@@ -3,6 +3,8 @@
 
 import numpy as np
 
+from dlcourse.activations import sigmoid
+
 
 def accuracy(y_true, y_pred):
     """Lecture 00: the share of predictions equal to the true labels."""
@@ -50,13 +52,14 @@ def td_target(rewards, next_q, terminated, gamma=0.99):
     return rewards + gamma * (1.0 - terminated) * np.asarray(next_q, dtype=float).max(axis=1)
 
 
-def make_windows(series, n_steps):
-    """Lecture 06: windows ``x[i] = series[i:i+n_steps]`` (n, n_steps, 1), next values (n, 1)."""
+def make_windows(series, n_steps, horizon=1):
+    """Lecture 06: windows ``x[i] = series[i:i+n_steps]`` (n, n_steps, 1) and the ``horizon``
+    values after each, ``y[i] = series[i+n_steps:i+n_steps+horizon]`` (n, horizon)."""
     series = np.asarray(series, dtype="float32")
-    n = len(series) - n_steps
+    n = len(series) - n_steps - horizon + 1
     x = np.stack([series[i:i + n_steps] for i in range(n)])
-    y = np.array([series[i + n_steps] for i in range(n)], dtype="float32")
-    return x[..., np.newaxis], y[:, np.newaxis]
+    y = np.stack([series[i + n_steps:i + n_steps + horizon] for i in range(n)])
+    return x[..., np.newaxis], y
 
 
 def cd1_update(v0, W, b, c):
@@ -66,9 +69,6 @@ def cd1_update(v0, W, b, c):
     h0 = p(h|v0), v1 = p(v|h0), h1 = p(h|v1); dW = (v0^T h0 - v1^T h1) / n,
     db = mean(v0 - v1), dc = mean(h0 - h1).
     """
-    def sigmoid(z):
-        return 1.0 / (1.0 + np.exp(-z))
-
     v0 = np.asarray(v0, dtype=float)
     h0 = sigmoid(v0 @ W + c)       # positive phase
     v1 = sigmoid(h0 @ W.T + b)     # one Gibbs step down ...

@@ -3,6 +3,7 @@
 import gzip
 import hashlib
 import json
+import zlib
 
 import numpy as np
 import pytest
@@ -67,6 +68,29 @@ def test_read_idx_rejects_truncated_corrupt_and_foreign_files(tmp_path):
     (tmp_path / "text.idx").write_bytes(b"hello world")
     with pytest.raises(datasets.DataError, match="magic number"):
         datasets.read_idx(tmp_path / "text.idx")
+
+
+def flip_in_the_deflate_data(packed):
+    """``packed`` (gzip) with one byte of its deflate data flipped, as near the middle as gives a zlib error."""
+    start, end = 10, len(packed) - 8  # between the 10-byte gzip header and the 8-byte trailer (CRC32, size)
+    for pos in sorted(range(start, end), key=lambda i: abs(i - (start + end) // 2)):
+        damaged = bytearray(packed)
+        damaged[pos] ^= 0xFF
+        try:
+            gzip.decompress(bytes(damaged))
+        except zlib.error:  # a broken deflate stream, not a CRC failure (gzip.BadGzipFile) or a short file
+            return bytes(damaged)
+        except (EOFError, OSError):
+            pass
+    raise AssertionError("no single-byte flip broke the deflate stream")
+
+
+def test_read_idx_reports_a_broken_deflate_stream_as_data_error(tmp_path):
+    raw = idx_bytes(np.arange(600).reshape(20, 30) % 7)
+    damaged = flip_in_the_deflate_data(gzip.compress(raw, mtime=0))
+    (tmp_path / "flipped.gz").write_bytes(damaged)
+    with pytest.raises(datasets.DataError, match=r"flipped.gz cannot be read as gzip.*Delete it \(`rm .*flipped.gz"):
+        datasets.read_idx(tmp_path / "flipped.gz")
 
 
 def test_download_then_cache_hit(fake_fashion, tmp_path):

@@ -43,10 +43,20 @@ def test_run_rejects_what_is_not_a_notebook(tmp_path):
         run.run_notebook(tmp_path / "missing.ipynb")
 
 
-def test_package_modules_follow_imports_of_cells_and_modules():
+def test_package_modules_follow_imports_of_cells_and_modules(tmp_path, monkeypatch):
+    package = tmp_path / "dlcourse"
+    package.mkdir()
+    sources = {"__init__": "", "runtime": "from dlcourse.validation import check\n", "validation": "",
+               "plots": "", "quiz": "from dlcourse import solutions\n", "solutions": "", "datasets": "",
+               "gan": "", "run": ""}
+    for name, text in sources.items():
+        (package / f"{name}.py").write_text(text)
+    monkeypatch.setattr(run, "PACKAGE_DIR", package)
     cells = ["import dlcourse\nfrom dlcourse import plots, quiz", "x = dlcourse.datasets.load_iris()"]
-    assert run.package_modules(cells) == ["__init__", "datasets", "plots", "quiz", "runtime", "solutions"]
+    assert run.package_modules(cells) == ["__init__", "datasets", "plots", "quiz", "runtime", "solutions",
+                                          "validation"]
     assert "run" not in run.package_modules(["from dlcourse import run"])  # tooling is not hashed
+    assert "gan" in run.package_modules(["from dlcourse.gan import GAN"])
 
 
 def test_editing_a_module_a_notebook_uses_changes_its_package_stamp(tmp_path, monkeypatch):
@@ -62,3 +72,40 @@ def test_editing_a_module_a_notebook_uses_changes_its_package_stamp(tmp_path, mo
     assert run.package_sha256(nb) == before  # a module the notebook never reaches
     (package / "other.py").write_text("x = 2\n")  # reached through topic.py
     assert run.package_sha256(nb) != before
+
+
+def test_seed_sweep_runs_each_seed_and_reports_mean_and_spread(tmp_path, capsys):
+    path = tmp_path / "02_seeds.ipynb"
+    make_notebook(path, "import dlcourse\ndlcourse.setup()",
+                  "import numpy as np\ndlcourse.record(draw=float(np.random.rand()), seed=int(__import__('os')"
+                  ".environ['DLCOURSE_SEED']))")
+    assert run.main(["--quick", "--seeds", "0,1", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "seeds 0, 1" in out and "draw" in out
+    assert "0.5 ± 0.5" in out  # the recorded seeds 0 and 1: mean 0.5, half-range 0.5
+    assert nbformat.read(path, 4).cells[0].outputs == []  # a sweep never writes the notebook
+    with pytest.raises(ValueError, match="never writes"):
+        run.run_notebook(path, write=True, seed=1)
+
+
+def test_seed_list_is_validated():
+    with pytest.raises(SystemExit):
+        run.main(["--seeds", "a,b", "x.ipynb"])
+
+
+def test_table_shows_reference_units_and_budget():
+    stamps = [("05_cnn.ipynb", {"mode": "full", "wall_seconds": 30.0, "results": {"acc": 0.93}}),
+              ("06_rnn.ipynb", {"mode": "full", "wall_seconds": 3.0 * (run.BUDGET_R + 1), "results": {}})]
+    table = run.format_table(stamps, reference=3.0)
+    assert " 10.0 ok " in table and "OVER" in table.splitlines()[-1]
+
+
+def test_is_fresh_follows_the_stamp(tmp_path):
+    path = tmp_path / "03_fresh.ipynb"
+    make_notebook(path, "import dlcourse", "dlcourse.record(x=1)")
+    run.run_notebook(path)
+    assert run.is_fresh(path)
+    nb = nbformat.read(path, 4)
+    nb.cells[1].source = "dlcourse.record(x=2)"
+    nbformat.write(nb, path)
+    assert not run.is_fresh(path)

@@ -31,13 +31,27 @@ def test_setup_seeds_everything_and_prints_banner(capsys, monkeypatch):
     dlcourse.setup(seed=7)
     first = (np.random.rand(3), keras.random.uniform((3,)).numpy())
     banner = capsys.readouterr().out
-    assert "TensorFlow" in banner and "Keras 3" in banner and "quick" in banner and "CPU" in banner
+    assert "TensorFlow" in banner and "Keras 3" in banner and "quick" in banner and "seed=7" in banner
+    assert ("| CPU |" in banner) != ("| GPU x" in banner)
     dlcourse.setup(seed=7)
     second = (np.random.rand(3), keras.random.uniform((3,)).numpy())
     np.testing.assert_array_equal(first[0], second[0])
     np.testing.assert_array_equal(first[1], second[1])
     with pytest.raises(ValueError, match="seed"):
         dlcourse.setup(seed=-1)
+    with pytest.raises(TypeError, match="seed"):
+        dlcourse.setup(seed=1.5)
+
+
+def test_seed_comes_from_the_environment_for_seed_sweeps(monkeypatch, capsys):
+    monkeypatch.delenv("DLCOURSE_SEED", raising=False)
+    assert runtime.seed_from_env() == 42
+    monkeypatch.setenv("DLCOURSE_SEED", "3")
+    dlcourse.setup()
+    assert "seed=3" in capsys.readouterr().out
+    monkeypatch.setenv("DLCOURSE_SEED", "abc")
+    with pytest.raises(ValueError, match="DLCOURSE_SEED"):
+        runtime.seed_from_env()
 
 
 def test_record_keeps_json_values(capsys):

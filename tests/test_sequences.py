@@ -11,24 +11,24 @@ def test_time_series_shape_range_and_seed():
     assert np.abs(a).max() < 0.5 + 0.2 + 0.05 + 1e-6
     assert np.array_equal(a, sequences.generate_time_series(5, 30, seed=1))
     assert not np.array_equal(a, sequences.generate_time_series(5, 30, seed=2))
-    with pytest.raises(ValueError, match="n_steps must be a positive int"):
+    with pytest.raises(ValueError, match="n_steps must be an int >= 1"):
         sequences.generate_time_series(5, 0)
-
-
-def test_make_windows_pairs_inputs_with_following_values():
-    x, y = sequences.make_windows(np.arange(10), n_steps=3, horizon=2)
-    assert x.shape == (6, 3, 1) and y.shape == (6, 2)
-    assert x[0, :, 0].tolist() == [0, 1, 2] and y[0].tolist() == [3, 4]
-    assert x[-1, :, 0].tolist() == [5, 6, 7] and y[-1].tolist() == [8, 9]
-    with pytest.raises(ValueError, match="too short"):
-        sequences.make_windows(np.arange(4), n_steps=3, horizon=2)
-    with pytest.raises(ValueError, match="1-D series"):
-        sequences.make_windows(np.zeros((3, 3)), n_steps=1)
+    with pytest.raises(TypeError, match="n_series must be an int"):
+        sequences.generate_time_series(5.0, 30)
+    with pytest.raises(TypeError, match="n_steps must be an int"):
+        sequences.generate_time_series(5, True)
+    with pytest.raises(ValueError, match="time_step must be a number > 0"):
+        sequences.generate_time_series(5, 30, time_step=0)
+    assert sequences.generate_time_series(np.int64(2), np.int64(3)).shape == (2, 3, 1)
 
 
 def test_naive_iterative_forecast_and_mse():
     x = np.array([[1.0, 2.0, 3.0], [0.0, 0.0, -1.0]])
     assert sequences.naive_forecast(x, horizon=2).tolist() == [[3, 3], [-1, -1]]
+    with pytest.raises(ValueError, match="horizon must be an int >= 1"):
+        sequences.naive_forecast(x, horizon=0)
+    with pytest.raises(TypeError, match="horizon must be an int"):
+        sequences.forecast_iteratively(lambda w: w[:, -1], x[..., None], horizon=2.0)
     # a "model" that adds one to the last value of its window
     out = sequences.forecast_iteratively(lambda w: w[:, -1] + 1, x[..., None], horizon=3)
     assert out.tolist() == [[4, 5, 6], [0, 1, 2]]
@@ -83,25 +83,39 @@ def test_load_stocks_offline_table():
         sequences.load_stocks(["TSLA"])
 
 
-def test_check_make_windows_accepts_reference_and_rejects_off_by_one():
+def test_reference_make_windows_pairs_inputs_with_following_values():
+    x, y = solutions.make_windows(np.arange(10), n_steps=3, horizon=2)
+    assert x.shape == (6, 3, 1) and y.shape == (6, 2)
+    assert x[0, :, 0].tolist() == [0, 1, 2] and y[0].tolist() == [3, 4]
+    assert x[-1, :, 0].tolist() == [5, 6, 7] and y[-1].tolist() == [8, 9]
+    x1, y1 = solutions.make_windows(np.arange(5), n_steps=3)  # horizon=1: the next value only
+    assert x1[:, :, 0].tolist() == [[0, 1, 2], [1, 2, 3]] and y1.tolist() == [[3], [4]]
+
+
+def test_check_make_windows_accepts_reference_and_rejects_wrong_targets():
     assert quiz.check_make_windows(solutions.make_windows)
 
-    def off_by_one(series, n_steps):
+    def off_by_one(series, n_steps, horizon=1):
+        series = np.asarray(series, dtype="float32")
+        n = len(series) - n_steps - horizon + 1
+        x = np.stack([series[i:i + n_steps] for i in range(n)])
+        y = np.stack([series[i + n_steps - 1:i + n_steps - 1 + horizon] for i in range(n)])  # starts one early
+        return x[..., None], y
+
+    def next_value_only(series, n_steps, horizon=1):  # ignores horizon: the lecture's one-step windows
         series = np.asarray(series, dtype="float32")
         x = np.stack([series[i:i + n_steps] for i in range(len(series) - n_steps)])
-        y = series[n_steps - 1:-1]  # the last input value instead of the next one
-        return x[..., None], y[:, None]
+        return x[..., None], series[n_steps:, None]
 
     assert not quiz.check_make_windows(off_by_one)
+    assert not quiz.check_make_windows(next_value_only)
 
 
 def test_plot_forecast_draws_window_target_and_predictions():
-    from dlcourse import plots
-
     predictions = {"naive": [4.0, 4.0], "model": [5.1, 5.9]}
-    fig = plots.plot_forecast(np.arange(5.0), [5.0, 6.0], predictions)
+    fig = sequences.plot_forecast(np.arange(5.0), [5.0, 6.0], predictions)
     ax = fig.axes[0]
     assert len(ax.get_lines()) == 5  # input, target, two predictions, the divider
     assert ax.get_lines()[1].get_xdata().tolist() == [5, 6]
     with pytest.raises(ValueError, match="has 3 values but future has 2"):
-        plots.plot_forecast(np.arange(5.0), [5.0, 6.0], {"bad": [1.0, 2.0, 3.0]})
+        sequences.plot_forecast(np.arange(5.0), [5.0, 6.0], {"bad": [1.0, 2.0, 3.0]})
