@@ -40,49 +40,36 @@ def to_uint8(images):
 
 
 # ---- BEGIN saved cells of notebooks/09_gan.ipynb (python -m dlcourse.export; edit the notebook) ----
-GENERATOR_LOSSES = ("non_saturating", "minimax")
-
-
 class GAN(keras.Model):
-    """A GAN as one Keras model: ``fit(real_images)`` trains discriminator and generator in turn.
-
-    The discriminator outputs one logit per image (no sigmoid): D(x) = sigmoid(logit).
-    """
+    """``fit(real_images)`` trains discriminator and generator in turn; D outputs a logit, D(x) = sigmoid(logit)."""
+    GENERATOR_LOSSES = ("non_saturating", "minimax")
 
     def __init__(self, generator, discriminator, latent_dim, generator_loss="non_saturating",
                  generator_steps=1, seed=0, **kwargs):
         super().__init__(**kwargs)
-        if generator_loss not in GENERATOR_LOSSES:
-            raise ValueError(f"generator_loss must be one of {GENERATOR_LOSSES}, got {generator_loss!r}")
+        if generator_loss not in self.GENERATOR_LOSSES:
+            raise ValueError(f"generator_loss must be one of {self.GENERATOR_LOSSES}, got {generator_loss!r}")
         self.generator, self.discriminator = generator, discriminator
         self.latent_dim = check_scalar(latent_dim, "latent_dim", min_value=1)        # 잡음 z의 차원
         self.generator_loss = generator_loss
         self.generator_steps = check_scalar(generator_steps, "generator_steps", min_value=1)
         self.seed_generator = keras.random.SeedGenerator(seed)   # z를 뽑는 이 모델만의 난수 생성기
-        # fit이 보여 줄 값: 두 손실과, 판별자가 진짜·가짜에 낸 평균 확률
-        self.trackers = {name: keras.metrics.Mean(name=name)
-                         for name in ("d_loss", "g_loss", "d_real", "d_fake")}
+        # fit이 보여 줄 값(Keras가 에포크마다 초기화): 두 손실, 판별자가 진짜·가짜에 낸 평균 확률
+        self.trackers = {name: keras.metrics.Mean(name=name) for name in ("d_loss", "g_loss", "d_real", "d_fake")}
 
-    @property
-    def metrics(self):  # 에포크마다 fit이 이 지표들을 초기화합니다
-        return list(self.trackers.values())
-
-
-@add_to_class(GAN)
-def compile(self, d_optimizer, g_optimizer, **kwargs):
-    """Each player gets its own optimizer (two different objects)."""
-    if d_optimizer is g_optimizer:
-        raise ValueError("give the discriminator and the generator two separate optimizers "
-                         "(each keeps its own moment estimates)")
-    super(GAN, self).compile(**kwargs)
-    self.d_optimizer, self.g_optimizer = d_optimizer, g_optimizer
+    def compile(self, d_optimizer, g_optimizer, **kwargs):
+        """Each player gets its own optimizer (two objects: each keeps its own moment estimates)."""
+        if d_optimizer is g_optimizer:
+            raise ValueError("give the discriminator and the generator two separate optimizers")
+        super().compile(**kwargs)
+        self.d_optimizer, self.g_optimizer = d_optimizer, g_optimizer
 
 
 @add_to_class(GAN)
 def sample(self, n, seed=None, batch_size=500):
     """``n`` generated images as a NumPy array (in the generator's output range)."""
     check_scalar(n, "n", min_value=1)
-    z = np.random.default_rng(seed).standard_normal((n, self.latent_dim)).astype("float32")
+    z = np.random.default_rng(seed).standard_normal((n, self.latent_dim)).astype("float32")   # z ~ N(0, I)
     return self.generator.predict(z, batch_size=batch_size, verbose=0)
 
 

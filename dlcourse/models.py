@@ -1,12 +1,19 @@
-"""Keras model builders in the three styles the lectures teach, and the networks lessons reuse.
+"""Keras model builders in the three styles the lectures teach, and the helpers lectures 03-09 reuse.
 
 ``mlp(...)`` builds the same dense network as a ``keras.Sequential`` list of layers, with
 the Functional API (``keras.Input`` → layers → ``keras.Model``), or as a ``keras.Model``
 subclass with its own ``call``. With the same weights the three give the same outputs
-(``tests/test_models.py`` checks it).
+(``tests/test_models.py`` checks it). ``classifier`` is the Fashion-MNIST MLP of lectures
+03-05, ``cosine_decay`` the learning-rate schedule of lectures 03-06 and ``feature_extractor``
+pulls the outputs of named layers out of a model (lectures 05 and 09). The CNN of lecture 05
+is written in its notebook and exported to the topic module ``cnn``.
 """
 
+import numbers
+
 import keras
+
+from dlcourse.validation import check_scalar, check_sizes
 
 STYLES = ("sequential", "functional", "subclass")
 
@@ -17,7 +24,9 @@ def mlp(input_dim, hidden=(5, 10), n_outputs=3, activation="relu", output_activa
 
     The default is the Iris network of lecture 03: 4 → 5 relu → 10 relu → 3 softmax.
     """
-    _check_dims(input_dim=input_dim, n_outputs=n_outputs, hidden=hidden)
+    check_scalar(input_dim, "input_dim", min_value=1)
+    check_scalar(n_outputs, "n_outputs", min_value=1)
+    hidden = check_sizes(hidden, "hidden") if hidden not in ((), []) else ()
     if style == "sequential":
         layers = [keras.Input(shape=(input_dim,))]
         layers += [keras.layers.Dense(units, activation=activation) for units in hidden]
@@ -63,13 +72,6 @@ def copy_weights(source, target):
     return target
 
 
-def _check_dims(**dims):
-    for name, value in dims.items():
-        values = value if isinstance(value, (tuple, list)) else [value]
-        if not all(isinstance(v, int) and v > 0 for v in values):
-            raise ValueError(f"{name} must be a positive int (or a tuple of them), got {value!r}")
-
-
 def cosine_decay(initial_learning_rate, epochs, n_samples, batch_size):
     """A learning rate that falls from ``initial_learning_rate`` to 0 along a cosine over one ``fit``.
 
@@ -77,11 +79,10 @@ def cosine_decay(initial_learning_rate, epochs, n_samples, batch_size):
     optimizer steps, so the rate reaches 0 at the last batch of the last epoch. Pass it to an
     optimizer: ``keras.optimizers.Adam(cosine_decay(1e-3, epochs=20, n_samples=len(x), batch_size=128))``.
     """
-    if isinstance(initial_learning_rate, bool) or not (
-            isinstance(initial_learning_rate, (int, float)) and initial_learning_rate > 0):
-        raise ValueError(f"initial_learning_rate must be a positive number, e.g. 1e-3, "
-                         f"got {initial_learning_rate!r}")
-    _check_dims(epochs=epochs, n_samples=n_samples, batch_size=batch_size)
+    check_scalar(initial_learning_rate, "initial_learning_rate", kind=numbers.Real, min_value=0,
+                 include_min=False)
+    for name, value in (("epochs", epochs), ("n_samples", n_samples), ("batch_size", batch_size)):
+        check_scalar(value, name, min_value=1)
     steps = epochs * -(-n_samples // batch_size)  # batches per epoch, the last one partial
     return keras.optimizers.schedules.CosineDecay(initial_learning_rate, decay_steps=steps)
 
@@ -98,18 +99,13 @@ def classifier(input_shape=(28, 28), hidden=(256, 128), n_classes=10, activation
     Dense then has no bias, since BN's shift β plays that role). Inputs are expected in [0, 1].
     The model is returned uncompiled.
     """
-    if isinstance(input_shape, int):
-        input_shape = (input_shape,)
-    _check_dims(input_shape=tuple(input_shape), n_classes=n_classes)
-    hidden = tuple(hidden)
-    if hidden:
-        _check_dims(hidden=hidden)
-    if not (isinstance(dropout, (int, float)) and 0 <= dropout < 1):
-        raise ValueError(f"dropout must be a rate in [0, 1), e.g. 0.3, got {dropout!r}")
-    if not (isinstance(l2, (int, float)) and l2 >= 0):
-        raise ValueError(f"l2 must be a non-negative penalty, e.g. 1e-4, got {l2!r}")
+    input_shape = check_sizes(input_shape, "input_shape")
+    check_scalar(n_classes, "n_classes", min_value=1)
+    hidden = check_sizes(hidden, "hidden") if hidden not in ((), []) else ()
+    check_scalar(dropout, "dropout", kind=numbers.Real, min_value=0, max_value=1, include_max=False)
+    check_scalar(l2, "l2", kind=numbers.Real, min_value=0)
     regularizer = keras.regularizers.L2(l2) if l2 > 0 else None
-    layers = [keras.Input(shape=tuple(input_shape))]
+    layers = [keras.Input(shape=input_shape)]
     if len(input_shape) > 1:
         layers.append(keras.layers.Flatten())
     for units in hidden:
@@ -125,63 +121,6 @@ def classifier(input_shape=(28, 28), hidden=(256, 128), n_classes=10, activation
     layers.append(keras.layers.Dense(n_classes, activation="softmax",
                                      kernel_regularizer=regularizer))
     return keras.Sequential(layers, name=name or "classifier")
-
-
-def cnn_classifier(input_shape=(28, 28, 1), n_classes=10, filters=(32, 64), kernel_size=3,
-                   dense=128, dropout=0.3, batch_norm=False, random_flip=False, name=None):
-    """A small image CNN (Functional API), the network of lecture 05.
-
-    ``(RandomFlip) → [Conv2D('same') → (BN) → ReLU → MaxPool 2x2] per entry of filters → Flatten →
-    Dropout → Dense(dense, ReLU) → Dropout → Dense(n_classes, softmax)``. ``random_flip=True``
-    mirrors each training image left-right with probability 1/2 (data augmentation for classes
-    that look the same mirrored, such as clothing; never for digits); it does nothing at
-    prediction time. The layers are named
-    ``conv1, pool1, conv2, pool2, ...`` (with ``bn1, relu1, ...`` when ``batch_norm``) so a
-    lesson can pull out the feature maps of a layer by name (see :func:`feature_extractor`).
-    ``input_shape`` is ``(h, w, channels)``; ``(h, w)`` adds the channel axis itself.
-    Inputs are expected in [0, 1]. The model is returned uncompiled.
-    """
-    input_shape = tuple(input_shape) if isinstance(input_shape, (tuple, list)) else input_shape
-    if not isinstance(input_shape, tuple) or len(input_shape) not in (2, 3):
-        raise ValueError(f"input_shape must be (height, width, channels) or (height, width), "
-                         f"e.g. (28, 28, 1); got {input_shape!r}")
-    _check_dims(input_shape=input_shape, n_classes=n_classes, kernel_size=kernel_size, dense=dense)
-    filters = tuple(filters) if isinstance(filters, (tuple, list)) else (filters,)
-    if not filters:
-        raise ValueError("filters needs at least one conv layer, e.g. filters=(32, 64)")
-    _check_dims(filters=filters)
-    smallest = min(input_shape[:2]) // 2 ** len(filters)
-    if smallest < 1:
-        raise ValueError(f"{len(filters)} pooling steps shrink a "
-                         f"{input_shape[0]}x{input_shape[1]} image "
-                         f"to nothing; use fewer entries in filters (at most "
-                         f"{int(min(input_shape[:2])).bit_length() - 1})")
-    if not (isinstance(dropout, (int, float)) and 0 <= dropout < 1):
-        raise ValueError(f"dropout must be a rate in [0, 1), e.g. 0.3, got {dropout!r}")
-    inputs = keras.Input(shape=input_shape)
-    x = inputs
-    if len(input_shape) == 2:
-        x = keras.layers.Reshape(input_shape + (1,), name="add_channel")(x)
-    if random_flip:
-        x = keras.layers.RandomFlip("horizontal", name="random_flip")(x)
-    for i, n_filters in enumerate(filters, 1):
-        if batch_norm:  # BN's shift β replaces the conv bias
-            x = keras.layers.Conv2D(n_filters, kernel_size, padding="same", use_bias=False,
-                                    name=f"conv{i}")(x)
-            x = keras.layers.BatchNormalization(name=f"bn{i}")(x)
-            x = keras.layers.Activation("relu", name=f"relu{i}")(x)
-        else:
-            x = keras.layers.Conv2D(n_filters, kernel_size, padding="same", activation="relu",
-                                    name=f"conv{i}")(x)
-        x = keras.layers.MaxPooling2D(2, name=f"pool{i}")(x)
-    x = keras.layers.Flatten(name="flatten")(x)
-    if dropout > 0:
-        x = keras.layers.Dropout(dropout, name="dropout1")(x)
-    x = keras.layers.Dense(dense, activation="relu", name="dense")(x)
-    if dropout > 0:
-        x = keras.layers.Dropout(dropout, name="dropout2")(x)
-    outputs = keras.layers.Dense(n_classes, activation="softmax", name="output")(x)
-    return keras.Model(inputs, outputs, name=name or "cnn_classifier")
 
 
 def feature_extractor(model, layer_names):

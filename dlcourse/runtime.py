@@ -76,6 +76,11 @@ def setup(seed=None, deterministic=True):
     import tensorflow as tf
 
     keras.utils.set_random_seed(seed)  # seeds Python, NumPy and the backend together
+    # Keras before 3.13 (the newest on Python 3.10) keeps its global SeedGenerator across
+    # set_random_seed; reset it as newer Keras does, so keras.random draws repeat too.
+    from keras.src.backend.common import global_state
+
+    global_state.set_global_attribute("global_seed_generator", None)
     if deterministic:
         tf.config.experimental.enable_op_determinism()
     use_korean_font()

@@ -7,11 +7,11 @@ from dlcourse import gan, quiz, solutions
 LATENT = 4
 
 
-def tiny_gan(**kwargs):
+def tiny_gan(d_learning_rate=1e-2, g_learning_rate=1e-2, d_initializer="glorot_uniform", **kwargs):
     generator = keras.Sequential([keras.Input((LATENT,)), keras.layers.Dense(16, activation="tanh")])
-    discriminator = keras.Sequential([keras.Input((16,)), keras.layers.Dense(1, activation="sigmoid")])
+    discriminator = keras.Sequential([keras.Input((16,)), keras.layers.Dense(1, kernel_initializer=d_initializer)])
     model = gan.GAN(generator, discriminator, LATENT, **kwargs)
-    model.compile(keras.optimizers.Adam(1e-2), keras.optimizers.Adam(1e-2))
+    model.compile(keras.optimizers.Adam(d_learning_rate), keras.optimizers.Adam(g_learning_rate))
     return model
 
 
@@ -61,13 +61,33 @@ def test_one_train_step_changes_both_players_and_returns_both_losses():
     assert any(not np.allclose(a, b) for a, b in zip(d_before, model.discriminator.get_weights()))
 
 
-def test_discriminator_learns_to_tell_real_from_fake_with_a_frozen_generator():
-    model = tiny_gan(generator_loss="minimax")
-    model.generator.trainable = False
+def test_discriminator_learns_to_tell_real_from_fake_with_a_fixed_generator():
+    model = tiny_gan(generator_loss="minimax", g_learning_rate=0.0)
+    g_before = [w.copy() for w in model.generator.get_weights()]
     real = np.full((256, 16), 0.9, dtype="float32")
     history = model.fit(real, batch_size=32, epochs=5, verbose=0)
     assert history.history["d_loss"][-1] < history.history["d_loss"][0]
     assert history.history["d_real"][-1] > history.history["d_fake"][-1]
+    assert all(np.array_equal(a, b) for a, b in zip(g_before, model.generator.get_weights()))
+
+
+@pytest.mark.parametrize(("generator_loss", "expected_g_loss"), [("non_saturating", np.log(2)),
+                                                                  ("minimax", -np.log(2))])
+def test_losses_are_the_cross_entropies_of_the_logits(generator_loss, expected_g_loss):
+    # a fixed discriminator with zero weights outputs the logit 0, i.e. D = 1/2 for every image
+    model = tiny_gan(generator_loss=generator_loss, d_initializer="zeros", d_learning_rate=0.0)
+    real = np.zeros((8, 16), dtype="float32")
+    logs = model.fit(real, batch_size=8, epochs=1, verbose=0).history
+    assert logs["d_loss"][0] == pytest.approx(2 * np.log(2), rel=1e-5)  # -log 1/2 - log(1 - 1/2)
+    assert logs["g_loss"][0] == pytest.approx(expected_g_loss, rel=1e-5)
+    assert logs["d_real"][0] == pytest.approx(0.5) and logs["d_fake"][0] == pytest.approx(0.5)
+
+
+def test_bce_from_logits_is_finite_where_the_probability_rounds_to_zero():
+    logits = np.array([[-120.0], [0.0], [30.0]], dtype="float32")
+    ones = np.ones_like(logits)
+    assert float(gan.bce_from_logits(ones, logits)) == pytest.approx((120 + np.log(2) + 0.0) / 3, rel=1e-5)
+    assert float(gan.bce_from_logits(ones * 0, logits)) == pytest.approx((0 + np.log(2) + 30) / 3, rel=1e-5)
 
 
 def test_sample_shapes_ranges_and_the_sample_grid_callback():
@@ -98,20 +118,25 @@ def test_bad_arguments_are_rejected():
     discriminator = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1)])
     with pytest.raises(ValueError, match="latent_dim"):
         gan.GAN(generator, discriminator, 0)
+    with pytest.raises(TypeError, match="latent_dim"):
+        gan.GAN(generator, discriminator, 4.0)
+    with pytest.raises(TypeError, match="generator_steps"):
+        gan.GAN(generator, discriminator, LATENT, generator_steps=True)
+    with pytest.raises(ValueError, match="generator_steps"):
+        gan.GAN(generator, discriminator, LATENT, generator_steps=0)
+    with pytest.raises(TypeError, match="n must be an int"):
+        gan.GAN(generator, discriminator, LATENT).sample(2.0)
+    with pytest.raises(ValueError, match="every"):
+        gan.SampleGrid(LATENT, every=0)
+    with pytest.raises(TypeError, match="min_share"):
+        gan.classes_covered([1.0], min_share="1%")
+    assert gan.GAN(generator, discriminator, np.int64(LATENT)).latent_dim == LATENT
     with pytest.raises(ValueError, match="generator_loss"):
         gan.GAN(generator, discriminator, LATENT, generator_loss="wasserstein")
     model = gan.GAN(generator, discriminator, LATENT)
     optimizer = keras.optimizers.Adam()
     with pytest.raises(ValueError, match="two separate optimizers"):
         model.compile(optimizer, optimizer)
-
-
-def test_feature_extractor_returns_the_penultimate_layer():
-    classifier = keras.Sequential([keras.Input((6,)), keras.layers.Dense(5, name="features"),
-                                   keras.layers.Dense(3, activation="softmax")])
-    features = gan.feature_extractor(classifier).predict(np.ones((2, 6)), verbose=0)
-    assert features.shape == (2, 5)
-    assert gan.feature_extractor(classifier, "features").output.shape[-1] == 5
 
 
 def test_check_discriminator_loss_accepts_the_reference_and_rejects_a_wrong_sign():

@@ -18,8 +18,11 @@ def test_three_styles_are_the_same_model():
 def test_builder_rejects_bad_arguments():
     with pytest.raises(ValueError, match="style must be one of"):
         models.mlp(4, style="graph")
-    with pytest.raises(ValueError, match="hidden must be a positive int"):
+    with pytest.raises(ValueError, match=r"hidden\[1\] must be an int >= 1"):
         models.mlp(4, hidden=(5, 0))
+    with pytest.raises(TypeError, match="input_dim must be an int"):
+        models.mlp(4.0)
+    assert models.mlp(np.int64(4), hidden=(), n_outputs=2).count_params() == 4 * 2 + 2  # no hidden layer
     with pytest.raises(ValueError, match="the models differ"):
         models.copy_weights(models.mlp(4), models.mlp(4, hidden=(6,)))
 
@@ -48,12 +51,14 @@ def test_classifier_flat_input_and_bad_arguments():
     flat = models.classifier(input_shape=64, hidden=(8,), n_classes=3)
     assert [type(layer).__name__ for layer in flat.layers] == ["Dense", "Dense"]
     assert flat.output_shape == (None, 3)
-    with pytest.raises(ValueError, match="dropout must be a rate"):
+    with pytest.raises(ValueError, match=r"dropout must be a number in \[0, 1\)"):
         models.classifier(dropout=1.5)
-    with pytest.raises(ValueError, match="l2 must be a non-negative"):
+    with pytest.raises(ValueError, match="l2 must be a number >= 0"):
         models.classifier(l2=-1)
-    with pytest.raises(ValueError, match="hidden must be a positive int"):
+    with pytest.raises(ValueError, match=r"hidden\[1\] must be an int >= 1"):
         models.classifier(hidden=(10, -2))
+    with pytest.raises(TypeError, match="n_classes must be an int"):
+        models.classifier(n_classes=True)
 
 
 def test_cosine_decay_reaches_zero_at_the_last_batch():
@@ -61,7 +66,9 @@ def test_cosine_decay_reaches_zero_at_the_last_batch():
     assert schedule.decay_steps == 3 * 16  # 15 full batches + 1 partial per epoch
     rates = [float(schedule(step)) for step in (0, 24, 48)]
     np.testing.assert_allclose(rates, [0.005, 0.0025, 0.0], atol=1e-7)
-    with pytest.raises(ValueError, match="initial_learning_rate must be a positive number"):
+    with pytest.raises(ValueError, match="initial_learning_rate must be a number > 0"):
         models.cosine_decay(0, epochs=3, n_samples=1000, batch_size=64)
-    with pytest.raises(ValueError, match="batch_size must be a positive int"):
+    with pytest.raises(TypeError, match="batch_size must be an int"):
         models.cosine_decay(1e-3, epochs=3, n_samples=1000, batch_size=0.5)
+    with pytest.raises(ValueError, match="epochs must be an int >= 1"):
+        models.cosine_decay(1e-3, epochs=0, n_samples=1000, batch_size=64)

@@ -1,6 +1,7 @@
 """The notebooks as files: what a student opens and an instructor presents (nothing is run here)."""
 
 import re
+import warnings
 from pathlib import Path
 
 import nbformat
@@ -61,6 +62,24 @@ def test_no_errors_debug_output_or_machine_paths(nb):
             assert MACHINE_PATH.search(text) is None, f"cell {i} output shows a machine path"
             if out.output_type == "stream" and out.name == "stderr":
                 assert not re.search(r"^[IEW]\d{4} |Traceback", text, re.M), f"cell {i} has log noise: {text[:200]}"
+
+
+def test_code_cells_compile_without_warnings(nb):
+    """Invalid escapes such as "$\\eta$" warn today and are errors in a later Python."""
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "code":
+            source = "\n".join(line for line in cell.source.splitlines() if not line.lstrip().startswith(("%", "!")))
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")
+                compile(source, f"cell {i}", "exec")
+
+
+def test_stored_outputs_show_no_warnings(nb):
+    """A full run whose cells warn (deprecations, bad arguments) stores the warning under the cell."""
+    for i, cell in enumerate(nb.cells):
+        for out in cell.get("outputs", []):
+            if out.output_type == "stream" and out.name == "stderr":
+                assert not re.search(r"\w+Warning: ", out.text), f"cell {i} warns: {out.text[:300]}"
 
 
 def test_markdown_tables_have_one_column_count(nb):

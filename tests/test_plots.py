@@ -45,7 +45,11 @@ def test_decision_boundary_colours_the_plane_by_prediction():
     y = np.array([0, 0, 0, 1])
     fig = plots.plot_decision_boundary(lambda p: (p.sum(axis=1) > 1.5).astype(int), x, y)
     ax = fig.axes[0]
-    assert len(ax.collections) >= 3  # the filled regions and one scatter per class
+    regions, *scatters = ax.collections  # the filled regions, then one scatter per class
+    assert len(scatters) == 2
+    np.testing.assert_array_equal(regions.levels, [-0.5, 0.5, 1.5])  # two predicted classes
+    np.testing.assert_array_equal(scatters[0].get_offsets(), x[y == 0])
+    np.testing.assert_array_equal(scatters[1].get_offsets(), x[y == 1])
     with pytest.raises(ValueError, match=r"\(n, 2\)"):
         plots.plot_decision_boundary(lambda p: p, np.zeros((4, 3)), y)
 

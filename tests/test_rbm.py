@@ -1,10 +1,12 @@
 import itertools
+import random
 
 import numpy as np
 import pytest
+import tensorflow as tf
 
 from dlcourse import quiz, solutions
-from dlcourse.rbm import RBM, dbn_classifier
+from dlcourse.rbm import RBM, dbn_classifier, pretrain_dbn
 
 
 def tiny_rbm(n_visible=3, n_hidden=2, seed=1):
@@ -79,6 +81,22 @@ def test_conditionals_match_brute_force_enumeration():
     np.testing.assert_allclose(p_free / p_free.sum(), joint.sum(1), atol=1e-5)
 
 
+def test_pseudo_likelihood_matches_the_marginal_by_enumeration():
+    rbm = tiny_rbm(4, 3)
+    vs = all_states(4)
+    p = np.exp(-rbm.free_energy(vs).numpy().astype("float64"))   # unnormalised p(v)
+    index = {tuple(v): k for k, v in enumerate(vs)}
+    expected = []
+    for v in vs:
+        total = 0.0
+        for i in range(4):
+            flipped = v.copy()
+            flipped[i] = 1 - flipped[i]
+            total += np.log(p[index[tuple(v)]] / (p[index[tuple(v)]] + p[index[tuple(flipped)]]))
+        expected.append(total)
+    assert rbm.pseudo_likelihood(vs) == pytest.approx(np.mean(expected), abs=1e-4)
+
+
 @pytest.mark.parametrize("persistent", [False, True])
 def test_one_cd_step_lowers_reconstruction_error(persistent):
     x = toy_patterns()
@@ -95,7 +113,7 @@ def test_fit_learns_the_toy_patterns():
     errors = history["reconstruction_error"]
     assert len(errors) == 20 and len(history["val_reconstruction_error"]) == 20
     assert errors[-1] < 0.5 * errors[0]
-    assert rbm.pseudo_likelihood(x, exact=True) > RBM(12, 4).pseudo_likelihood(x, exact=True)
+    assert rbm.pseudo_likelihood(x) > RBM(12, 4).pseudo_likelihood(x)
 
 
 def test_persistent_chains_sample_the_patterns():
@@ -116,8 +134,61 @@ def test_bad_input_is_a_clear_error():
         rbm.transform(np.full((3, 12), 255.0))
     with pytest.raises(ValueError, match="n_hidden"):
         RBM(12, 0)
+    with pytest.raises(ValueError, match="momentum"):
+        RBM(12, 4, momentum=1.0)
+    with pytest.raises(ValueError, match="learning_rate"):
+        RBM(12, 4, learning_rate=0)
     with pytest.raises(ValueError, match="epochs"):
         rbm.fit(np.zeros((3, 12)), epochs=0)
+
+
+@pytest.mark.parametrize("make", [
+    lambda: RBM(12.0, 4),
+    lambda: RBM(12, 4, k=True),
+    lambda: RBM(12, 4, batch_size="32"),
+    lambda: RBM(12, 4, learning_rate="0.1"),
+    lambda: RBM(12, 4).fit(np.zeros((3, 12)), epochs=1.5),
+    lambda: RBM(12, 4).gibbs(np.zeros((3, 12)), steps=2.0),
+    lambda: dbn_classifier(12, [6, 3.0], 2),
+])
+def test_wrong_types_are_type_errors(make):
+    with pytest.raises(TypeError):
+        make()
+
+
+def test_numpy_ints_are_accepted():
+    rbm = RBM(np.int64(12), np.int64(4), k=np.int64(2), batch_size=np.int64(10))
+    assert rbm.transform(toy_patterns(5)).shape == (5, 4)
+
+
+def test_constructors_leave_the_global_random_state_alone():
+    def reseed():
+        random.seed(0)
+        np.random.seed(0)
+        tf.random.get_global_generator().reset_from_seed(0)
+
+    def draws():
+        return random.random(), np.random.random(), float(tf.random.get_global_generator().uniform([]))
+
+    reseed()
+    expected = draws()
+    reseed()
+    RBM(12, 4, seed=3).fit(toy_patterns(40), epochs=1)
+    dbn_classifier(12, [6, 3], 2, seed=3)
+    assert draws() == expected
+
+
+def test_same_seed_same_rbm_and_classifier():
+    x = toy_patterns(60)
+    a, b = RBM(12, 4, k=2, seed=5), RBM(12, 4, k=2, seed=5)
+    a.fit(x, epochs=3)
+    b.fit(x, epochs=3)
+    np.testing.assert_array_equal(a.W.numpy(), b.W.numpy())
+    np.testing.assert_array_equal(a.sample(3, steps=4), b.sample(3, steps=4))
+    assert not np.array_equal(RBM(12, 4, seed=6).W.numpy(), RBM(12, 4, seed=5).W.numpy())
+    first, second = dbn_classifier(12, [6, 3], 2, seed=1), dbn_classifier(12, [6, 3], 2, seed=1)
+    for w1, w2 in zip(first.get_weights(), second.get_weights()):
+        np.testing.assert_array_equal(w1, w2)
 
 
 def test_dbn_classifier_unrolls_the_stack():
@@ -133,6 +204,26 @@ def test_dbn_classifier_unrolls_the_stack():
     np.testing.assert_allclose(top.predict(x, verbose=0), r2.transform(r1.transform(x)), atol=1e-5)
     with pytest.raises(ValueError, match="sizes"):
         dbn_classifier(12, [5, 3], 2, rbms=[r1, r2])
+    with pytest.raises(ValueError, match="sizes"):
+        dbn_classifier(12, [6, 3, 2], 2, rbms=[r1, r2])
+
+
+def test_pretrain_dbn_stacks_greedily_on_top_of_given_layers():
+    x = toy_patterns()
+    bottom = RBM(12, 6, learning_rate=0.1, batch_size=20, seed=0)
+    bottom.fit(x, epochs=10)
+    rbms, histories = pretrain_dbn(x, [6, 4, 3], epochs=10, rbms=[bottom], learning_rate=0.1, batch_size=20)
+    assert rbms[0] is bottom and [(r.n_visible, r.n_hidden) for r in rbms] == [(12, 6), (6, 4), (4, 3)]
+    assert len(histories) == 2 and all(len(h) == 10 for h in histories)
+    assert rbms[1].batch_size == 20 and rbms[1].seed == 1 and rbms[2].seed == 2
+    # each new layer learned from the features of the layer below: its error fell
+    assert all(h[-1] < h[0] for h in histories)
+    model = dbn_classifier(12, [6, 4, 3], 2, rbms=rbms)
+    assert model.predict(x[:4], verbose=0).shape == (4, 2)
+    with pytest.raises(ValueError, match="sizes"):
+        pretrain_dbn(x, [5, 3], epochs=1, rbms=[bottom])
+    with pytest.raises(TypeError):
+        pretrain_dbn(x, [6, 2.5], epochs=1)
 
 
 def test_check_cd1_update_accepts_reference_and_rejects_wrong():
