@@ -4,11 +4,12 @@ In the first cell of every notebook::
 
     import dlcourse
     dlcourse.setup()
+
+Importing the package is light (no TensorFlow): ``setup()`` imports TensorFlow, without its
+start-up log lines, before the notebook's own imports.
 """
 
-from dlcourse.runtime import RESULTS, add_to_class, budget, import_tensorflow_quietly, is_quick, record, setup
-
-import_tensorflow_quietly()
+from dlcourse.runtime import RESULTS, add_to_class, budget, is_quick, record, setup
 
 __all__ = ["RESULTS", "add_to_class", "budget", "is_quick", "record", "setup"]
 __version__ = "0.1.0"

@@ -12,7 +12,7 @@ import numpy as np
 from dlcourse.validation import check_scalar, check_sizes
 
 
-# ---- BEGIN saved cells of notebooks/07_autoencoders.ipynb (python -m dlcourse.export; edit the notebook) ----
+# ---- BEGIN #@save cells of notebooks/07_autoencoders.ipynb (generated: edit the notebook) ----
 def stacked_encoder(input_dim=784, codings=(100, 30), activation="selu", code_activation=None, noise=None,
                     name="encoder"):
     """Encoder input_dim → codings[0] → ... → codings[-1]; the last size is the code (bottleneck).

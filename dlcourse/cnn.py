@@ -38,7 +38,7 @@ def check_cnn_arguments(input_shape, filters, dense, dropout, n_classes):
     return input_shape, filters
 
 
-# ---- BEGIN saved cells of notebooks/05_cnn.ipynb (python -m dlcourse.export; edit the notebook) ----
+# ---- BEGIN #@save cells of notebooks/05_cnn.ipynb (generated: edit the notebook) ----
 def conv2d(image, kernel):
     """2-D convolution as deep learning computes it: no padding, stride 1, kernel not flipped."""
     f_h, f_w = kernel.shape

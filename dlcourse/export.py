@@ -33,7 +33,7 @@ TOPICS = {
 }
 
 MARK = "#@save"
-BEGIN = "# ---- BEGIN saved cells of notebooks/{notebook}.ipynb (python -m dlcourse.export; edit the notebook) ----"
+BEGIN = "# ---- BEGIN #@save cells of notebooks/{notebook}.ipynb (generated: edit the notebook) ----"
 END = "# ---- END saved cells ----"
 
 

@@ -39,7 +39,7 @@ def to_uint8(images):
     return np.clip(np.round((images + 1.0) * 127.5), 0, 255).astype(np.uint8)
 
 
-# ---- BEGIN saved cells of notebooks/09_gan.ipynb (python -m dlcourse.export; edit the notebook) ----
+# ---- BEGIN #@save cells of notebooks/09_gan.ipynb (generated: edit the notebook) ----
 class GAN(keras.Model):
     """``fit(real_images)`` trains discriminator and generator in turn; D outputs a logit, D(x) = sigmoid(logit)."""
     GENERATOR_LOSSES = ("non_saturating", "minimax")

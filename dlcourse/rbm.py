@@ -52,7 +52,7 @@ def check_stack(rbms, n_inputs, hidden_sizes, partial=False):
                          f"{expected}; train one RBM per hidden layer, bottom first")
 
 
-# ---- BEGIN saved cells of notebooks/08_rbm_dbn.ipynb (python -m dlcourse.export; edit the notebook) ----
+# ---- BEGIN #@save cells of notebooks/08_rbm_dbn.ipynb (generated: edit the notebook) ----
 class RBM(tf.Module):
     """A Bernoulli-Bernoulli RBM trained with CD-k or persistent CD (PCD); its methods follow cell by cell."""
 

@@ -28,12 +28,8 @@ from dlcourse import plots
 from dlcourse.runtime import add_to_class
 from dlcourse.validation import check_scalar, check_sizes
 
-# This notebook's generated BEGIN line is 121 characters long; the saved cells' line length is checked
-# where they are written, in the notebook (ruff checks notebooks/ too).
-# ruff: noqa: E501
 
-
-# ---- BEGIN saved cells of notebooks/10_reinforcement_learning.ipynb (python -m dlcourse.export; edit the notebook) ----
+# ---- BEGIN #@save cells of notebooks/10_reinforcement_learning.ipynb (generated: edit the notebook) ----
 def evaluate(policy, make_env, n_episodes=100, seed=10_000):
     """Returns of n_episodes episodes played side by side with policy (a NumPy array).
 

@@ -46,6 +46,9 @@ def import_tensorflow_quietly():
         import tensorflow as tf
 
         tf.config.list_physical_devices("GPU")
+    except ImportError as exc:
+        raise ImportError(f"TensorFlow could not be imported ({exc}). Reinstall the course's packages: "
+                          "python -m pip install -r requirements.txt") from exc
     finally:
         os.dup2(saved, 2)
         os.close(saved)
@@ -71,6 +74,7 @@ def setup(seed=None, deterministic=True):
     from dlcourse.validation import check_scalar
 
     seed = seed_from_env() if seed is None else check_scalar(seed, "seed", min_value=0)
+    import_tensorflow_quietly()
     import keras
     import matplotlib
     import tensorflow as tf

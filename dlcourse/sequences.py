@@ -79,7 +79,7 @@ def mse(y_true, y_pred):
     return float(np.mean((y_true - y_pred) ** 2))
 
 
-# ---- BEGIN saved cells of notebooks/06_rnn_lstm.ipynb (python -m dlcourse.export; edit the notebook) ----
+# ---- BEGIN #@save cells of notebooks/06_rnn_lstm.ipynb (generated: edit the notebook) ----
 def rnn_step(x_t, h_prev, W_x, W_h, b):
     """One step of keras SimpleRNN: h_t = tanh(x_t W_x + h_{t-1} W_h + b)."""
     return np.tanh(x_t @ W_x + h_prev @ W_h + b)      # 배치 전체를 한 번에 (행 = 샘플)

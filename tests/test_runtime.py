@@ -86,3 +86,18 @@ def test_add_to_class_grows_a_class_across_cells():
     assert Counter().step(2) == 2
     with pytest.raises(TypeError, match="needs a class"):
         add_to_class(Counter())
+
+
+def test_importing_the_package_and_its_tools_does_not_import_tensorflow():
+    import subprocess
+    import sys
+
+    code = "import sys, dlcourse, dlcourse.run, dlcourse.export; print('tensorflow' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
+
+
+def test_a_broken_tensorflow_install_says_what_to_do(monkeypatch):
+    monkeypatch.setitem(__import__("sys").modules, "tensorflow", None)  # makes `import tensorflow` fail
+    with pytest.raises(ImportError, match="pip install -r requirements.txt"):
+        runtime.import_tensorflow_quietly()
