@@ -65,11 +65,15 @@ def render(module_text, notebook, cells):
     return "\n".join([*lines[:start + 1], *body, *lines[stop:]]) + "\n"
 
 
-def export(check=False, notebook_dir=NOTEBOOK_DIR, package_dir=PACKAGE_DIR, topics=None):
-    """Write (or with ``check=True`` only compare) every topic module; return the paths that differ."""
+def export(check=False, notebook_dir=None, package_dir=None, topics=None):
+    """Write (or with ``check=True`` only compare) every topic module; return the paths that differ.
+
+    The folders default to the course's ``notebooks/`` and ``dlcourse/``; ``topics`` to ``TOPICS``.
+    """
+    notebook_dir, package_dir = Path(notebook_dir or NOTEBOOK_DIR), Path(package_dir or PACKAGE_DIR)
     stale = []
     for notebook, module in (TOPICS if topics is None else topics).items():
-        nb_path, py_path = Path(notebook_dir) / f"{notebook}.ipynb", Path(package_dir) / f"{module}.py"
+        nb_path, py_path = notebook_dir / f"{notebook}.ipynb", package_dir / f"{module}.py"
         current = py_path.read_text(encoding="utf-8")
         fresh = render(current, notebook, saved_cells(nbformat.read(nb_path, as_version=4)))
         if fresh != current:

@@ -38,7 +38,7 @@ def test_export_writes_saved_cells_in_order_and_check_then_passes(lecture):
     assert run_export(lecture, check=False) == [lecture / "dlcourse" / "demo.py"]
     text = (lecture / "dlcourse" / "demo.py").read_text()
     assert "def double(x):\n    return 2 * x\n\n\nHALF = 0.5\n" + export.END in text
-    assert "double(3)" not in text and export.MARK not in text
+    assert "double(3)" not in text and f"\n{export.MARK}\n" not in text
     namespace = {}
     exec(text, namespace)
     assert namespace["double"](4) == 8
