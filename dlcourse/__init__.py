@@ -9,7 +9,7 @@ Importing the package is light (no TensorFlow): ``setup()`` imports TensorFlow, 
 start-up log lines, before the notebook's own imports.
 """
 
-from dlcourse.runtime import RESULTS, add_to_class, budget, is_quick, record, setup
+from dlcourse.runtime import RESULTS, add_to_class, budget, is_quick, record, seed, setup
 
-__all__ = ["RESULTS", "add_to_class", "budget", "is_quick", "record", "setup"]
+__all__ = ["RESULTS", "add_to_class", "budget", "is_quick", "record", "seed", "setup"]
 __version__ = "0.1.0"

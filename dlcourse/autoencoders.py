@@ -27,7 +27,7 @@ def stacked_encoder(input_dim=784, codings=(100, 30), activation="selu", code_ac
         layers.append(noise)
     for units in codings[:-1]:                          # 점점 좁아지는 은닉층: 100
         layers.append(keras.layers.Dense(units, activation=activation))
-    # 가운데 코드 층(30): 가장 좁은 층, 그 출력이 코드입니다
+    # 가운데 병목 층(30): 가장 좁은 층, 그 출력이 잠재 표현입니다
     layers.append(keras.layers.Dense(codings[-1], activation=code_activation or activation, name="code"))
     return keras.Sequential(layers, name=name)
 

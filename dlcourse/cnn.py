@@ -55,7 +55,7 @@ def conv_block(x, n_filters, i, batch_norm=False):
     # 3x3 필터 n_filters개. 'same' 패딩이라 높이·너비는 그대로
     x = keras.layers.Conv2D(n_filters, 3, padding="same", activation="relu", name=f"conv{i}")(x)
     x = keras.layers.MaxPooling2D(2, name=f"pool{i}")(x)     # 2x2 최대 풀링: 크기 절반
-    if batch_norm:        # 04강의 배치 정규화: 블록의 출력(= 다음 층의 입력)을 채널마다 정규화
+    if batch_norm:        # 4강의 배치 정규화: 블록의 출력(= 다음 층의 입력)을 채널마다 정규화
         x = keras.layers.BatchNormalization(momentum=0.9, name=f"bn{i}")(x)   # 이동 평균이 빨리 자리 잡게
     return x
 

@@ -30,6 +30,7 @@ TOPICS = {
     "08_rbm_dbn": "rbm",
     "09_gan": "gan",
     "10_reinforcement_learning": "rl",
+    "13_vae_diffusion": "vae_diffusion",
 }
 
 MARK = "#@save"

@@ -4,6 +4,16 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
+# Korean names for the Keras history keys (legends and axis labels never show raw keys like "val_loss")
+METRIC_NAMES_KO = {"loss": "손실", "accuracy": "정확도", "mae": "평균 절대 오차(MAE)", "mse": "평균 제곱 오차(MSE)",
+                   "reconstruction_error": "재구성 오차", "d_loss": "판별자 손실", "g_loss": "생성자 손실",
+                   "d_real": "진짜에 준 D(x)", "d_fake": "가짜에 준 D(G(z))"}
+
+
+def metric_name_ko(metric):
+    """The Korean label of a Keras history key: ``"loss"`` -> ``"손실"``; unknown keys come back as they are."""
+    return METRIC_NAMES_KO.get(metric, metric)
+
 
 def plot_history(history, metrics=("loss",), title=None):
     """Training curves from a Keras ``History`` (or its ``.history`` dict), one panel per metric.
@@ -21,12 +31,13 @@ def plot_history(history, metrics=("loss",), title=None):
     fig, axes = plt.subplots(1, len(metrics), figsize=(5 * len(metrics), 3.5), squeeze=False)
     for ax, metric in zip(axes[0], metrics):
         epochs = np.arange(1, len(logs[metric]) + 1)
-        ax.plot(epochs, logs[metric], "o-", ms=3, label=f"훈련 {metric}")
+        name = metric_name_ko(metric)
+        ax.plot(epochs, logs[metric], "o-", ms=3, label=f"훈련 {name}")
         if f"val_{metric}" in logs:
-            ax.plot(epochs, logs[f"val_{metric}"], "s--", ms=3, label=f"검증 val_{metric}")
+            ax.plot(epochs, logs[f"val_{metric}"], "s--", ms=3, label=f"검증 {name}")
         ax.set_xlabel("에포크(epoch)")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # no "epoch 2.5"
-        ax.set_ylabel(metric)
+        ax.set_ylabel(name)
         ax.legend()
     if title:
         fig.suptitle(title)

@@ -318,11 +318,11 @@ def plot_rl_training(returns, epsilons=None, losses=None, window=20, target=None
     axes = list(axes[0])
     episodes = np.arange(1, len(returns) + 1)
     ax = axes.pop(0)
-    ax.plot(episodes, returns, color="0.7", lw=0.8, label="에피소드 return")
+    ax.plot(episodes, returns, color="0.7", lw=0.8, label="에피소드 리턴")
     ax.plot(episodes, moving_average(returns, window), color="C0", lw=2, label=f"이동 평균({window})")
     if target is not None:
         ax.axhline(target, color="C3", ls="--", lw=1, label=f"목표 {target}")
-    ax.set(xlabel="에피소드(episode)", ylabel="return", title="에피소드 return")
+    ax.set(xlabel="에피소드(episode)", ylabel="리턴(return)", title="에피소드 리턴")
     ax.legend(fontsize=8)
     if epsilons is not None:
         ax = axes.pop(0)

@@ -31,6 +31,7 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
 
 from dlcourse.runtime import QUICK_ENV, RESULTS_MIME, SEED_ENV
 
@@ -57,7 +58,7 @@ BUDGET_R = 150
 CELL_SEPARATOR = "\n# ---\n"
 PACKAGE_DIR = Path(__file__).resolve().parent
 #: Course tooling: it never changes what a notebook computes, so it is left out of the stamp.
-TOOLING = {"run", "slides", "export"}
+TOOLING = {"run", "slides", "export", "release"}
 _IMPORT = re.compile(r"\bfrom dlcourse import ([\w, ()]+)|\bdlcourse\.(\w+)|\bfrom dlcourse\.(\w+) import")
 
 
@@ -187,6 +188,13 @@ def format_sweep(name, stamps):
     return "\n".join(lines)
 
 
+def _failure(error):
+    """The error name and the failing line of a cell, from nbclient's CellExecutionError."""
+    text = re.sub(r"\x1b\[[0-9;]*m", "", str(error))   # without the traceback's colours
+    line = next((ln.strip()[6:] for ln in text.splitlines() if ln.lstrip().startswith("----> ")), "")
+    return f"{error.ename} at `{re.sub(r'^[0-9]+ ', '', line).strip()}`" if line else error.ename
+
+
 def _short(value):
     if isinstance(value, float):
         return f"{value:.4g}"
@@ -229,17 +237,24 @@ def main(argv=None):
         parser.error("name notebooks to run, or use --all or --stale")
     mode = "quick" if args.quick else "full"
     if args.seeds:
-        sweeps = {}
+        sweeps, failed = {}, []
         for path in paths:
             stamps = {}
             for seed in args.seeds:
                 print(f"running {path.name} ({mode}, seed {seed}) ...", flush=True)
-                stamps[seed] = run_notebook(path, quick=args.quick, write=False, seed=seed)
+                try:
+                    stamps[seed] = run_notebook(path, quick=args.quick, write=False, seed=seed)
+                except CellExecutionError as error:  # a failed assert is a finding: report it, go on
+                    failed.append(f"{path.name} seed {seed}: {_failure(error)}")
+                    print(f"  FAILED: {failed[-1]}", flush=True)
             sweeps[path.name] = {str(k): v for k, v in stamps.items()}
-            print(format_sweep(path.name, stamps), flush=True)
+            if stamps:
+                print(format_sweep(path.name, stamps), flush=True)
         if args.json:
             Path(args.json).write_text(json.dumps(sweeps, indent=2, ensure_ascii=False))
-        return 0
+        if failed:
+            print("failed seeds:\n  " + "\n  ".join(failed))
+        return 1 if failed else 0
     reference = reference_seconds()
     print(f"reference job (1 R): {reference:.2f} s on this machine; budget {BUDGET_R} R per notebook", flush=True)
     rows = []

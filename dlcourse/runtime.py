@@ -7,6 +7,7 @@ import platform
 QUICK_ENV = "DLCOURSE_QUICK"
 SEED_ENV = "DLCOURSE_SEED"
 DEFAULT_SEED = 42
+_SEED = None  # the seed setup() used, see seed()
 RESULTS_MIME = "application/vnd.dlcourse.results+json"
 
 #: Every value passed to :func:`record` in this process, in call order.
@@ -79,6 +80,8 @@ def setup(seed=None, deterministic=True):
     import matplotlib
     import tensorflow as tf
 
+    global _SEED
+    _SEED = seed
     keras.utils.set_random_seed(seed)  # seeds Python, NumPy and the backend together
     # Keras before 3.13 (the newest on Python 3.10) keeps its global SeedGenerator across
     # set_random_seed; reset it as newer Keras does, so keras.random draws repeat too.
@@ -99,6 +102,19 @@ def setup(seed=None, deterministic=True):
         f"Keras {keras.__version__} | {device} | {mode} | seed={seed}"
     )
     print(banner)
+
+
+def seed(offset=0):
+    """The seed of this run (``setup``'s) plus ``offset``.
+
+    A notebook that re-seeds before each model of a controlled comparison uses
+    ``keras.utils.set_random_seed(dlcourse.seed(k))``, so a seed sweep varies those models too.
+    """
+    from dlcourse.validation import check_scalar
+
+    if _SEED is None:
+        raise RuntimeError("call dlcourse.setup() first: seed() is the seed that setup() set")
+    return _SEED + check_scalar(offset, "offset", min_value=0)
 
 
 def add_to_class(cls):

@@ -109,3 +109,212 @@ def reconstruction_bce(x, x_hat, eps=1e-7):
     x = np.asarray(x, dtype=float)
     p = np.clip(np.asarray(x_hat, dtype=float), eps, 1.0 - eps)
     return -np.mean(x * np.log(p) + (1.0 - x) * np.log(1.0 - p), axis=-1)
+
+
+# lectures 00-05: second exercises
+
+def confusion_matrix(y_true, y_pred, n_classes):
+    """Lecture 00: ``C[i, j]`` counts the samples of true class ``i`` predicted as class ``j``."""
+    matrix = np.zeros((n_classes, n_classes), dtype=int)
+    np.add.at(matrix, (np.asarray(y_true, dtype=int), np.asarray(y_pred, dtype=int)), 1)
+    return matrix
+
+
+def multiclass_perceptron_update(W, x, target, lr):
+    """Lecture 01: one step of the multiclass perceptron; ``W`` has one row ``[w, b]`` per class.
+
+    The prediction is ``argmax(W @ [x, 1])``; when it is wrong, the true class's row moves
+    toward ``[x, 1]`` and the predicted class's row away from it.
+    """
+    W = np.array(W, dtype=float)
+    x1 = np.append(np.asarray(x, dtype=float), 1.0)
+    predicted = int(np.argmax(W @ x1))
+    if predicted != target:
+        W[target] += lr * x1
+        W[predicted] -= lr * x1
+    return W
+
+
+def swish_derivative(z):
+    """Lecture 02: derivative of swish (SiLU) ``z σ(z)``: ``σ(z) + z σ(z) (1 − σ(z))``."""
+    z = np.asarray(z, dtype=float)
+    s = sigmoid(z)
+    return s + z * s * (1.0 - s)
+
+
+def tanh_layer_backward(d_out, x, W, b):
+    """Lecture 02: backward pass of the layer ``out = tanh(x @ W + b)`` given ``d_out = ∂L/∂out``.
+
+    Returns ``(dx, dW, db)``.
+    """
+    out = np.tanh(np.asarray(x, dtype=float) @ W + b)
+    dz = np.asarray(d_out, dtype=float) * (1.0 - out ** 2)
+    return dz @ np.asarray(W).T, np.asarray(x).T @ dz, dz.sum(axis=0)
+
+
+def layer_stack_summary(input_shape, layers):
+    """Lecture 03: output shape (without the batch axis) and parameter count of a Keras stack.
+
+    ``layers`` holds ``("dense", units)``, ``("flatten",)``, ``("dropout", rate)`` or
+    ``("batchnorm",)``. Dense acts on the last axis; batch normalization keeps 4 numbers per
+    feature (γ, β, moving mean and variance).
+    """
+    shape, params = tuple(input_shape), 0
+    for kind, *args in layers:
+        if kind == "dense":
+            params += (shape[-1] + 1) * args[0]
+            shape = shape[:-1] + (args[0],)
+        elif kind == "flatten":
+            shape = (int(np.prod(shape)),)
+        elif kind == "batchnorm":
+            params += 4 * shape[-1]
+    return shape, params
+
+
+def adam_step(w, m, s, grad, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-7):
+    """Lecture 04: one Adam update (the lecture's table); returns ``(w_new, m_new, s_new)``.
+
+    ``m`` and ``s`` are the moving averages of ``grad`` and ``grad²``; ``t`` (from 1) is the step
+    number used by the bias correction ``m / (1 − beta1^t)``, ``s / (1 − beta2^t)``.
+    """
+    grad = np.asarray(grad, dtype=float)
+    m_new = beta1 * np.asarray(m) + (1 - beta1) * grad
+    s_new = beta2 * np.asarray(s) + (1 - beta2) * grad ** 2
+    m_hat, s_hat = m_new / (1 - beta1 ** t), s_new / (1 - beta2 ** t)
+    return np.asarray(w) - lr * m_hat / (np.sqrt(s_hat) + eps), m_new, s_new
+
+
+def conv2d_multichannel(image, kernels, bias):
+    """Lecture 05: a 'valid', stride-1 convolution layer like Keras' ``Conv2D``.
+
+    ``image`` is ``(H, W, C_in)``, ``kernels`` ``(f_h, f_w, C_in, C_out)`` and ``bias``
+    ``(C_out,)``; each output channel sums the products over the window and all input channels.
+    """
+    image, kernels = np.asarray(image, dtype=float), np.asarray(kernels, dtype=float)
+    windows = np.lib.stride_tricks.sliding_window_view(image, kernels.shape[:2], axis=(0, 1))
+    return np.einsum("ijckl,klco->ijo", windows, kernels) + np.asarray(bias, dtype=float)
+
+
+# lectures 06-10
+
+def birnn_forward(x, forward_params, backward_params):
+    """Lecture 06: a bidirectional simple RNN over ``x`` (batch, time, inputs).
+
+    Each of ``forward_params`` / ``backward_params`` is ``(W_x, W_h, b)``. The forward RNN reads
+    t = 0..T-1, the backward RNN reads t = T-1..0 and its outputs are put back in time order;
+    at each t the two hidden states are concatenated, forward first (like keras
+    ``Bidirectional(SimpleRNN(..., return_sequences=True))``). Returns (batch, time, 2 units).
+    """
+    def run(x, W_x, W_h, b):
+        h, states = np.zeros((x.shape[0], np.shape(W_h)[0])), []
+        for t in range(x.shape[1]):
+            h = np.tanh(x[:, t] @ W_x + h @ W_h + b)
+            states.append(h)
+        return np.stack(states, axis=1)
+
+    x = np.asarray(x, dtype=float)
+    forward = run(x, *forward_params)
+    backward = run(x[:, ::-1], *backward_params)[:, ::-1]   # read backwards, then undo the reversal
+    return np.concatenate([forward, backward], axis=-1)
+
+
+def reconstruction_bce_logits(x, logits):
+    """Lecture 07: per-image binary cross-entropy from the decoder's logits z (before the sigmoid).
+
+    log σ(z) = −softplus(−z) and log(1 − σ(z)) = −softplus(z), so a pixel's loss is
+    softplus(z) − x z: exact for any z, with no clipping (``np.logaddexp(0, z)`` = softplus).
+    """
+    x, z = np.asarray(x, dtype=float), np.asarray(logits, dtype=float)
+    return np.mean(np.logaddexp(0.0, z) - x * z, axis=-1)
+
+
+def kl_sparsity_penalty(codes, target=0.1):
+    """Lecture 07: the KL-divergence sparsity penalty of a batch of sigmoid codings (n, units).
+
+    ``rho_hat`` is each unit's mean activation over the batch; the penalty is the sum over units
+    of ``KL(target || rho_hat) = t log(t / rho_hat) + (1 - t) log((1 - t) / (1 - rho_hat))``.
+    """
+    rho_hat = np.asarray(codes, dtype=float).mean(axis=0)
+    t = target
+    return np.sum(t * np.log(t / rho_hat) + (1 - t) * np.log((1 - t) / (1 - rho_hat)))
+
+
+def cdk_update(v0, W, b, c, k):
+    """Lecture 08: mean-field CD-k gradient estimates ``(dW, db, dc)`` of an RBM on the batch ``v0``.
+
+    Like :func:`cd1_update`, but the chain runs k up-down steps: h0 = p(h|v0), then k times
+    v = p(v|h), h = p(h|v); the negative phase uses the last v_k and h_k = p(h|v_k).
+    """
+    v0 = np.asarray(v0, dtype=float)
+    h0 = sigmoid(v0 @ W + c)
+    vk, hk = v0, h0
+    for _ in range(k):
+        vk = sigmoid(hk @ W.T + b)
+        hk = sigmoid(vk @ W + c)
+    n = len(v0)
+    return (v0.T @ h0 - vk.T @ hk) / n, (v0 - vk).mean(axis=0), (h0 - hk).mean(axis=0)
+
+
+def smoothed_discriminator_loss(d_real, d_fake, smooth=0.1):
+    """Lecture 09: the discriminator's binary cross-entropy with one-sided label smoothing.
+
+    Real images get the target t = 1 − smooth, fakes keep 0: the loss is
+    −mean(t log D(x) + (1 − t) log(1 − D(x))) − mean(log(1 − D(G(z)))); smooth = 0 gives
+    :func:`discriminator_loss`.
+    """
+    d_real, d_fake = np.asarray(d_real, dtype=float), np.asarray(d_fake, dtype=float)
+    t = 1.0 - smooth
+    return -np.mean(t * np.log(d_real) + (1.0 - t) * np.log(1.0 - d_real)) - np.mean(np.log(1.0 - d_fake))
+
+
+def lsgan_losses(d_real, d_fake):
+    """Lecture 09: least-squares GAN losses ``(d_loss, g_loss)`` from the discriminator's raw scores.
+
+    D pulls real scores to 1 and fake scores to 0; G pulls fake scores to 1; each term is half
+    a mean squared error: d_loss = ½ mean((D(x) − 1)²) + ½ mean(D(G(z))²), g_loss = ½ mean((D(G(z)) − 1)²).
+    """
+    d_real, d_fake = np.asarray(d_real, dtype=float), np.asarray(d_fake, dtype=float)
+    d_loss = 0.5 * np.mean((d_real - 1.0) ** 2) + 0.5 * np.mean(d_fake ** 2)
+    return d_loss, 0.5 * np.mean((d_fake - 1.0) ** 2)
+
+
+def expected_sarsa_target(rewards, next_q, terminated, epsilon, gamma=0.99):
+    """Lecture 10: the Expected SARSA target of a batch under the ε-greedy policy.
+
+    r + γ (1 − terminated) Σ_a' π(a'|s') Q(s', a') with π(a'|s') = ε / n_actions for every
+    action plus 1 − ε on the greedy one; that sum is (1 − ε) max Q(s', ·) + ε mean Q(s', ·).
+    """
+    next_q = np.asarray(next_q, dtype=float)
+    expected = (1.0 - epsilon) * next_q.max(axis=1) + epsilon * next_q.mean(axis=1)
+    return np.asarray(rewards, dtype=float) + gamma * (1.0 - np.asarray(terminated, dtype=float)) * expected
+
+
+def double_dqn_target(rewards, next_q_online, next_q_target, terminated, truncated, gamma=0.99):
+    """Lecture 10: the Double DQN target of a batch (NumPy).
+
+    The online network picks a' = argmax Q_online(s', ·); the target network evaluates it:
+    y = r + γ (1 − terminated) Q_target(s', a'). A truncated transition (time ran out) still
+    bootstraps, so ``truncated`` does not change the target.
+    """
+    best = np.asarray(next_q_online).argmax(axis=1)
+    value = np.take_along_axis(np.asarray(next_q_target, dtype=float), best[:, None], axis=1)[:, 0]
+    return np.asarray(rewards, dtype=float) + gamma * (1.0 - np.asarray(terminated, dtype=float)) * value
+
+
+def cosine_alpha_bars(T, s=0.008):
+    """Lecture 13: the cosine schedule's alpha_bar_t for t = 1..T (index t - 1), f(t) / f(0) with
+    f(t) = cos^2(((t / T + s) / (1 + s)) * pi / 2) (Nichol & Dhariwal, 2021)."""
+    def f(t):
+        return np.cos((t / T + s) / (1 + s) * np.pi / 2) ** 2
+
+    return f(np.arange(1, T + 1)) / f(0)
+
+
+def ddim_step(x_t, eps_hat, alpha_bar_t, alpha_bar_prev):
+    """Lecture 13: the deterministic DDIM step x_t -> x_t' from the predicted noise ``eps_hat``.
+
+    x0_hat = (x_t - sqrt(1 - a_t) eps_hat) / sqrt(a_t); x_t' = sqrt(a_t') x0_hat + sqrt(1 - a_t') eps_hat.
+    """
+    x_t, eps_hat = np.asarray(x_t, dtype=float), np.asarray(eps_hat, dtype=float)
+    x0_hat = (x_t - np.sqrt(1.0 - alpha_bar_t) * eps_hat) / np.sqrt(alpha_bar_t)
+    return np.sqrt(alpha_bar_prev) * x0_hat + np.sqrt(1.0 - alpha_bar_prev) * eps_hat

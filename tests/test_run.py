@@ -88,6 +88,17 @@ def test_seed_sweep_runs_each_seed_and_reports_mean_and_spread(tmp_path, capsys)
         run.run_notebook(path, write=True, seed=1)
 
 
+def test_seed_sweep_reports_a_failing_seed_and_goes_on(tmp_path, capsys):
+    path = tmp_path / "03_fails.ipynb"
+    make_notebook(path, "import dlcourse\ndlcourse.setup()",
+                  "import os\nseed = int(os.environ['DLCOURSE_SEED'])\nassert seed != 1, seed\n"
+                  "dlcourse.record(seed=seed)")
+    assert run.main(["--quick", "--seeds", "0,1,2", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "03_fails.ipynb seed 1: AssertionError at `assert seed != 1, seed`" in out
+    assert "seeds 0, 2" in out and "1 ± 1" in out   # the other seeds are still summarised
+
+
 def test_seed_list_is_validated():
     with pytest.raises(SystemExit):
         run.main(["--seeds", "a,b", "x.ipynb"])

@@ -37,6 +37,9 @@ def test_setup_seeds_everything_and_prints_banner(capsys, monkeypatch):
     second = (np.random.rand(3), keras.random.uniform((3,)).numpy())
     np.testing.assert_array_equal(first[0], second[0])
     np.testing.assert_array_equal(first[1], second[1])
+    assert dlcourse.seed() == 7 and dlcourse.seed(2) == 9   # controlled comparisons re-seed from the run's seed
+    with pytest.raises(ValueError, match="offset"):
+        dlcourse.seed(-1)
     with pytest.raises(ValueError, match="seed"):
         dlcourse.setup(seed=-1)
     with pytest.raises(TypeError, match="seed"):
