@@ -347,10 +347,10 @@ body, .reveal, .reveal h1, .reveal h2, .reveal h3, .reveal h4, .reveal p, .revea
 .reveal .jp-OutputArea-output.jp-RenderedText pre {{ font-size: 15px; line-height: 1.3; }}
 /* Figures keep their aspect ratio and leave room for a heading above them. */
 .reveal .jp-OutputArea-output img {{ max-width: 100%; max-height: 440px; width: auto; height: auto; }}
-/* Quiz questions (an output with folded answers): two columns, so six questions fit on a slide. */
-.reveal .jp-RenderedHTML:has(> ol details) {{ font-size: 0.85em; }}
+/* Quiz questions (an output with folded answers): two columns and smaller type, so eight questions fit on a slide. */
+.reveal .jp-RenderedHTML:has(> ol details) {{ font-size: 0.72em; }}
 .reveal .jp-RenderedHTML:has(> ol details) ol {{ columns: 2; column-gap: 1.5em; margin-top: 0.3em; }}
-.reveal .jp-RenderedHTML:has(> ol details) li {{ break-inside: avoid; margin: 0 0 0.5em; line-height: 1.3; }}
+.reveal .jp-RenderedHTML:has(> ol details) li {{ break-inside: avoid; margin: 0 0 0.35em; line-height: 1.25; }}
 .reveal .jp-RenderedHTML details {{ font-size: 0.85em; }}
 /* A references slide ("## 참고문헌 ...") is a list to read later, not to project: smaller type. */
 .reveal .jp-RenderedMarkdown:has(> h2[id^="%EC%B0%B8%EA%B3%A0%EB%AC%B8%ED%97%8C"]) li {{ font-size: 0.7em; }}
