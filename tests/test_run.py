@@ -74,13 +74,19 @@ def test_editing_a_module_a_notebook_uses_changes_its_package_stamp(tmp_path, mo
     assert run.package_sha256(nb) != before
 
 
+def sweep(path, body, seeds, capsys):
+    """Run ``body`` after the setup cell as a quick seed sweep; the exit status and the printed report."""
+    make_notebook(path, "import dlcourse\ndlcourse.setup()",
+                  "import os\nseed = int(os.environ['DLCOURSE_SEED'])\n" + body)
+    status = run.main(["--quick", "--seeds", seeds, str(path)])
+    return status, capsys.readouterr().out
+
+
 def test_seed_sweep_runs_each_seed_and_reports_mean_and_spread(tmp_path, capsys):
     path = tmp_path / "02_seeds.ipynb"
-    make_notebook(path, "import dlcourse\ndlcourse.setup()",
-                  "import numpy as np\ndlcourse.record(draw=float(np.random.rand()), seed=int(__import__('os')"
-                  ".environ['DLCOURSE_SEED']))")
-    assert run.main(["--quick", "--seeds", "0,1", str(path)]) == 0
-    out = capsys.readouterr().out
+    status, out = sweep(path, "import numpy as np\ndlcourse.record(draw=float(np.random.rand()), seed=seed)",
+                        "0,1", capsys)
+    assert status == 0
     assert "seeds 0, 1" in out and "draw" in out
     assert "0.5 ± 0.5" in out  # the recorded seeds 0 and 1: mean 0.5, half-range 0.5
     assert nbformat.read(path, 4).cells[0].outputs == []  # a sweep never writes the notebook
@@ -89,12 +95,9 @@ def test_seed_sweep_runs_each_seed_and_reports_mean_and_spread(tmp_path, capsys)
 
 
 def test_seed_sweep_reports_a_failing_seed_and_goes_on(tmp_path, capsys):
-    path = tmp_path / "03_fails.ipynb"
-    make_notebook(path, "import dlcourse\ndlcourse.setup()",
-                  "import os\nseed = int(os.environ['DLCOURSE_SEED'])\nassert seed != 1, seed\n"
-                  "dlcourse.record(seed=seed)")
-    assert run.main(["--quick", "--seeds", "0,1,2", str(path)]) == 1
-    out = capsys.readouterr().out
+    status, out = sweep(tmp_path / "03_fails.ipynb", "assert seed != 1, seed\ndlcourse.record(seed=seed)",
+                        "0,1,2", capsys)
+    assert status == 1
     assert "03_fails.ipynb seed 1: AssertionError at `assert seed != 1, seed`" in out
     assert "seeds 0, 2" in out and "1 ± 1" in out   # the other seeds are still summarised
 
