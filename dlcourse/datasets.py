@@ -234,3 +234,106 @@ def _remedy(path):
     if DATA_DIR in path.parents:
         return f"Restore it from the repository: `git checkout -- data/{path.name}`."
     return f"Delete it (`rm {path}`) and run again to download a fresh copy."
+
+
+# ---- Korean text (lecture 11) ----
+
+NSMC_FILES = ("ratings_train.txt", "ratings_test.txt")
+KONLPY_CORPUS_FILES = ("kolaw/constitution.txt",) + tuple(f"kobill/18098{i:02d}.txt" for i in range(90, 100))
+
+
+def read_text_file(path, expected_sha256=None):
+    """Read a UTF-8 text file after checking its sha256; a damaged file raises :class:`DataError` naming it."""
+    path = Path(path)
+    remedy = _text_remedy(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DataError(f"{path} cannot be read ({exc}). {remedy}") from None
+    if expected_sha256 is not None and sha256_bytes(raw) != expected_sha256:
+        raise DataError(f"{path} is corrupt or truncated (sha256 {sha256_bytes(raw)[:12]}..., expected "
+                        f"{expected_sha256[:12]}...). {remedy}")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{path} is not valid UTF-8 text ({exc.reason} at byte {exc.start}): it is corrupt "
+                        f"or truncated. {remedy}") from None
+
+
+def read_nsmc(path, expected_sha256=None):
+    """Parse one NSMC file (``id<TAB>document<TAB>label``, a header line) into ``(texts, labels)``.
+
+    A checksum mismatch, a missing header or a malformed line (e.g. a file cut off mid-line) raises
+    :class:`DataError` that names the file and the line.
+    """
+    path = Path(path)
+    text = read_text_file(path, expected_sha256)
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    if not lines or lines[0].rstrip("\r") != "id\tdocument\tlabel":
+        raise DataError(f"{path} does not start with the NSMC header 'id<TAB>document<TAB>label'. {_text_remedy(path)}")
+    texts, labels = [], []
+    for number, line in enumerate(lines[1:], start=2):
+        fields = line.rstrip("\r").split("\t")
+        if len(fields) != 3 or fields[2] not in ("0", "1"):
+            raise DataError(f"{path}, line {number}: expected 'id<TAB>document<TAB>label' with label 0 or 1; "
+                            f"the file is corrupt or truncated. {_text_remedy(path)}")
+        texts.append(fields[1])
+        labels.append(int(fields[2]))
+    return texts, np.array(labels, dtype="int64")
+
+
+def load_nsmc(download_ok=True):
+    """NSMC, the Naver movie-review sentiment corpus (e9t/nsmc, CC0), as ``((x_train, y_train), (x_test, y_test))``.
+
+    Texts are lists of str, labels 0 (negative) / 1 (positive); 150,000 / 50,000 reviews. Looks in the Keras
+    cache (``nsmc/``) first, then downloads the files pinned in data/manifest.json and checks their sha256.
+    Raises :class:`DataError` when the data is neither cached nor downloadable (offline): the caller then
+    falls back to :func:`load_korean_corpus`.
+    """
+    entries = manifest()
+    folder = keras_cache_dir() / "nsmc"
+    splits = []
+    for name in NSMC_FILES:
+        entry = entries[f"nsmc/{name}"]
+        path = folder / name
+        if not path.exists():
+            if not download_ok:
+                raise DataError(f"NSMC is not in {folder} and downloading is switched off.")
+            try:
+                download(entry["url"], path, lambda tmp, sha=entry["sha256"]: verify_file(tmp, sha, ""))
+            except (urllib.error.URLError, OSError) as exc:
+                raise DataError(f"NSMC cannot be downloaded ({type(exc).__name__}: {exc}); "
+                                f"put {', '.join(NSMC_FILES)} in {folder} to use it offline.") from None
+        splits.append(read_nsmc(path, entry["sha256"]))
+    return splits[0], splits[1]
+
+
+def konlpy_corpus_dir():
+    """The folder of the Korean corpora bundled with the ``konlpy`` package (kolaw, kobill)."""
+    try:
+        import konlpy
+    except ImportError:
+        raise DataError("The Korean text corpus comes with the konlpy package: "
+                        "`python -m pip install -r requirements.txt`.") from None
+    return Path(konlpy.__file__).resolve().parent / "data" / "corpus"
+
+
+def load_korean_corpus(folder=None):
+    """The real Korean text bundled with konlpy: the Constitution of the Republic of Korea (kolaw) and ten
+    bills of the National Assembly (kobill). Returns ``{"kolaw/constitution.txt": text, ...}``.
+
+    Each file is checked against its sha256 in data/manifest.json; a corrupt or truncated file raises
+    :class:`DataError` naming it.
+    """
+    folder = Path(folder) if folder is not None else konlpy_corpus_dir()
+    entries = manifest()
+    return {name: read_text_file(folder / name, entries[f"konlpy/{name}"]["sha256"]) for name in KONLPY_CORPUS_FILES}
+
+
+def _text_remedy(path):
+    path = Path(path)
+    if "konlpy" in path.parts:
+        return "Reinstall the package: `python -m pip install --force-reinstall --no-deps konlpy`."
+    return _remedy(path)

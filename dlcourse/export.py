@@ -30,6 +30,8 @@ TOPICS = {
     "08_rbm_dbn": "rbm",
     "09_gan": "gan",
     "10_reinforcement_learning": "rl",
+    "11_attention_transformer": "attention",
+    "12_modern_cnn_transfer": "modern_cnn",
     "13_vae_diffusion": "vae_diffusion",
 }
 

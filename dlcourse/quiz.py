@@ -1569,3 +1569,195 @@ def check_fast_sampling_challenge(sampler, lecture_distance=None, target_ratio=0
         return Verdict(True, f"✅ {name}: 목표 달성 (잡음의 {target_ratio:g}배 이하). {figures}")
     return Verdict(False, f"❌ {name}: 아직 목표(잡음의 {target_ratio:g}배 = {target_ratio * noise_distance:.4f}) "
                           f"위입니다. {figures}")
+
+
+# ---- lecture 11: attention and the Transformer ----
+
+def _l11_bool(value, shape, what):
+    """``value`` as a boolean array of ``shape``: (array, None) or (None, Korean feedback)."""
+    if value is None:
+        return None, f"{what}: 아무것도 없습니다(None). return 문을 확인하세요."
+    if isinstance(value, (str, bytes, dict)):
+        return None, f"{what}: {type(value).__name__} 값입니다. True/False 배열(NumPy)을 주세요."
+    try:
+        array = np.asarray(value)
+    except Exception:
+        return None, f"{what}: {type(value).__name__} 값을 배열로 바꿀 수 없습니다."
+    if array.dtype == object or array.shape != tuple(shape):
+        return None, f"{what}: shape {array.shape}, 기대한 shape {tuple(shape)}."
+    if array.dtype != bool and not np.all(np.isin(array, (0, 1))):
+        return None, f"{what}: True/False(또는 0/1)가 아닌 값이 있습니다."
+    return array.astype(bool), None
+
+
+def check_decoder_mask(fn):
+    """Lecture 11: ``fn(token_ids, pad_id)`` is the decoder self-attention mask (batch, T, T), True where
+    query i may attend to key j: j <= i and token j is not padding."""
+    name = "decoder_mask"
+    cases = [(np.array([[5, 6, 7, 0, 0]]), 0),
+             (np.array([[1, 2, 3], [4, 0, 0]]), 0),
+             (np.array([[3, 3, 9, 9], [9, 1, 2, 9]]), 9),    # 패딩 번호가 0이 아닐 때
+             (np.array([[2, 4, 6, 8, 1, 3]]), 0)]            # 패딩이 없을 때: 인과 마스크만
+    for ids, pad in cases:
+        got, problem = _l13_call(fn, name, (ids, pad))
+        if problem:
+            return Verdict(False, problem)
+        expected = solutions.decoder_mask(ids, pad)
+        mask, problem = _l11_bool(got, expected.shape, f"❌ {name}{_describe((ids, pad))}")
+        if problem:
+            return Verdict(False, problem)
+        if np.array_equal(mask, expected):
+            continue
+        causal = np.tril(np.ones(expected.shape[1:], dtype=bool))
+        hints = [(np.broadcast_to(causal, expected.shape),
+                  "패딩을 가리지 않았습니다: 키 j가 패딩이면 False여야 합니다."),
+                 (np.swapaxes(expected, 1, 2),
+                  "행과 열이 바뀌었습니다: 행 i는 질의(query), 열 j는 키(key)입니다."),
+                 (causal[None] & (ids != pad)[:, :, None],
+                  "패딩을 질의(행) 쪽에 적용했습니다: 가릴 것은 패딩인 키(열)입니다."),
+                 ((ids != pad)[:, None, :] & np.broadcast_to(causal.T, expected.shape),
+                  "위쪽 삼각형을 썼습니다: 질의 i는 j ≤ i인 키만 봅니다(np.tril)."),
+                 (np.broadcast_to((ids != pad)[:, None, :], expected.shape),
+                  "인과 마스크가 빠졌습니다: 미래 위치 j > i를 가리세요.")]
+        hint = next((text for wrong, text in hints if np.array_equal(mask, wrong)), "")
+        where = tuple(int(i) for i in np.argwhere(mask != expected)[0])
+        return Verdict(False, f"❌ {name}{_describe((ids, pad))}: 위치 {where}에서 {bool(mask[where])} "
+                              f"(기대값 {bool(expected[where])}). {hint}".rstrip())
+    return Verdict(True, f"✅ {name}: {len(cases)}개 테스트를 모두 통과했습니다.")
+
+
+def check_pe_shift_matrix(fn):
+    """Lecture 11: ``fn(k, d_model, base)`` returns M with PE[pos + k] = PE[pos] @ M (sinusoidal encoding)."""
+    name = "pe_shift_matrix"
+    cases = [(1, 2, 10000.0), (3, 4, 10000.0), (5, 8, 100.0), (0, 6, 10000.0), (-2, 8, 10000.0)]
+    for args in cases:
+        got, problem = _l13_call(fn, name, args)
+        if problem:
+            return Verdict(False, problem)
+        expected = solutions.pe_shift_matrix(*args)
+        array, problem = _l13_array(got, expected.shape, f"❌ {name}{_describe(args)}")
+        if problem:
+            return Verdict(False, problem)
+        if not np.allclose(array, expected, atol=1e-6):
+            hint = ""
+            if np.allclose(array, expected.T, atol=1e-6):
+                hint = " 전치가 되었습니다: 행벡터 규약 PE[pos] @ M에서 sin 행의 (2i, 2i+1) 칸은 −sin(ω_i k)입니다."
+            where = np.unravel_index(np.argmax(np.abs(array - expected)), expected.shape)
+            return Verdict(False, f"❌ {name}{_describe(args)}: 위치 {tuple(int(i) for i in where)}에서 "
+                                  f"{array[where]:.6g} (기대값 {expected[where]:.6g}).{hint}")
+    return Verdict(True, f"✅ {name}: {len(cases)}개 테스트를 모두 통과했습니다.")
+
+
+def check_challenge_11(predict, lecture_accuracy=None, n=300, target=0.95):
+    """Lecture 11 challenge: ``predict(list of digit strings)`` returns their Korean readings; the target is
+    an exact-match accuracy of at least ``target`` on ``n`` held-out numbers (1 to 12 digits)."""
+    from dlcourse import attention
+
+    title = "도전 과제 11"
+    if predict is None:
+        return Verdict(False, f"⏳ {title}: 아직 도전하지 않았습니다. predict(숫자 문자열 목록)을 만들어 넘기세요.")
+    numbers = attention.sample_numbers(n, np.random.default_rng(2026_11))
+    inputs = [str(x) for x in numbers]
+    answers = [attention.number_to_korean(x) for x in numbers]
+    got, problem = _l13_call(predict, "predict", (inputs,))
+    if problem:
+        return Verdict(False, problem)
+    if isinstance(got, (str, bytes, dict)) or not hasattr(got, "__len__"):
+        return Verdict(False, f"❌ {title}: predict의 결과는 문자열 {n}개의 목록이어야 합니다. "
+                              f"받은 것은 {type(got).__name__} 값입니다.")
+    try:
+        outputs = [str(item) for item in list(got)]
+    except Exception:
+        return Verdict(False, f"❌ {title}: predict의 결과를 문자열 목록으로 바꿀 수 없습니다.")
+    if len(outputs) != n:
+        return Verdict(False, f"❌ {title}: 입력 {n}개에 결과 {len(outputs)}개입니다. 입력마다 하나씩 돌려주세요.")
+    accuracy = float(np.mean([a == b for a, b in zip(outputs, answers)]))
+    lecture = ""
+    if isinstance(lecture_accuracy, (int, float, np.floating)) and np.isfinite(lecture_accuracy):
+        lecture = f" | 강의의 반대 방향(읽기 → 숫자) {float(lecture_accuracy):.3f}"
+    figures = f"완전 일치 정확도: 여러분 {accuracy:.3f} ({n}개){lecture}"
+    if accuracy >= target:
+        return Verdict(True, f"✅ {title}: 목표 달성 ({target:g} 이상). {figures}")
+    wrong = next(i for i in range(n) if outputs[i] != answers[i])
+    return Verdict(False, f"❌ {title}: 아직 목표({target:g}) 아래입니다. {figures}. "
+                          f"예: {inputs[wrong]} → '{outputs[wrong][:40]}' (정답 '{answers[wrong]}')")
+
+
+# ---- Lecture 12 (modern CNN architectures and transfer learning) ----
+# These checkers validate everything themselves and never raise for a wrong answer.
+
+
+def check_separable_mult_adds(fn):
+    """Lecture 12: ``fn(n, c_in, c_out, k, stride, padding)`` returns the multiply-adds of one depthwise-separable
+    convolution (depthwise k x k, then pointwise 1 x 1, no bias) on an n x n x c_in input."""
+    cases = [(28, 1, 32, 3, 1, "same"), (14, 32, 64, 3, 2, "same"), (15, 16, 24, 3, 2, "valid"),
+             (7, 64, 128, 5, 1, "valid"), (112, 32, 64, 3, 2, "same"), (9, 8, 8, 3, 3, "same")]
+
+    def ignores_stride(n, c_in, c_out, k, stride, padding):
+        return solutions.separable_mult_adds(n, c_in, c_out, k, 1, padding)
+
+    def standard_conv(n, c_in, c_out, k, stride, padding):
+        out = -(-n // stride) if padding == "same" else (n - k) // stride + 1
+        return out * out * k * k * c_in * c_out
+
+    def pointwise_on_input(n, c_in, c_out, k, stride, padding):
+        out = -(-n // stride) if padding == "same" else (n - k) // stride + 1
+        return out * out * k * k * c_in + n * n * c_in * c_out
+
+    mistakes = [(ignores_stride, "스트라이드를 반영하지 않았습니다. 출력의 한 변은 'same'이면 ⌈n/s⌉, "
+                                 "'valid'이면 ⌊(n − k)/s⌋ + 1이고, 곱셈-덧셈은 출력 위치마다 일어납니다."),
+                (standard_conv, "표준 합성곱의 곱셈-덧셈(출력 위치 × k² × c_in × c_out)입니다. 깊이별(k² × c_in)과 "
+                                "점별(c_in × c_out) 두 단계로 나누어 세세요."),
+                (pointwise_on_input, "1x1 점별 합성곱은 깊이별 합성곱의 출력(줄어든 크기) 위에서 계산됩니다.")]
+    return _check_with_mistakes(fn, solutions.separable_mult_adds, cases, "separable_mult_adds", mistakes)
+
+
+def check_receptive_field(fn):
+    """Lecture 12: ``fn(layers)`` returns the receptive field (pixels on a side) of a stack of
+    ``(kernel, stride, dilation)`` layers, first layer first."""
+    cases = [([(3, 1, 1)],), ([(3, 1, 1), (3, 1, 1)],), ([(3, 1, 1)] * 3,), ([(7, 2, 1), (3, 2, 1)],),
+             ([(3, 2, 1), (3, 2, 1), (3, 2, 1)],), ([(3, 1, 2), (3, 1, 4)],), ([(2, 2, 1), (3, 1, 1), (3, 1, 2)],),
+             ([(5, 1, 1), (2, 2, 1), (5, 1, 1), (2, 2, 1)],)]
+
+    def no_stride(layers):
+        return solutions.receptive_field([(k, 1, d) for k, _, d in layers])
+
+    def no_dilation(layers):
+        return solutions.receptive_field([(k, s, 1) for k, s, _ in layers])
+
+    mistakes = [(no_stride, "스트라이드를 반영하지 않았습니다. 스트라이드 s인 층 뒤의 층은 입력에서 s배 떨어진 "
+                            "칸들을 보므로, 그 뒤 층이 더하는 폭에 앞 층들의 스트라이드 곱을 곱합니다."),
+                (no_dilation, "팽창(dilation)을 반영하지 않았습니다. 팽창 d인 k x k 필터는 d(k − 1) + 1칸을 덮습니다.")]
+    return _check_with_mistakes(fn, solutions.receptive_field, cases, "receptive_field", mistakes)
+
+
+def _l12_transfer_test():
+    """Fashion-MNIST test images of classes 5-9 (x / 255 with a channel axis) and labels 0-4 (class - 5)."""
+    x, y = _fashion_test(channel=True)
+    keep = y >= 5
+    return x[keep], (y[keep] - 5).astype(int)
+
+
+def check_transfer_challenge(model, lecture_accuracy=None, target=0.9):
+    """Lecture 12 challenge: a model that classifies Fashion-MNIST classes 5-9 (5 outputs, label = class - 5),
+    trained with at most 100 labels of those classes, reaches ``target`` test accuracy on them."""
+    title = "도전 과제 12"
+    goal = f"클래스 5-9의 레이블 100개 이하로 그 다섯 클래스의 테스트 정확도 {_fmt(_number(target) or 0.9)} 이상"
+    if model is None:
+        return _not_started(title, "`my_transfer_model`에 훈련한 Keras 모델(출력 5개)을 넣으세요.", goal)
+    problem = _need_callable(model, title, "훈련한 Keras 모델")
+    if problem is not None:
+        return problem
+
+    def measure():
+        x, y = _l12_transfer_test()
+        labels, _ = _predict(model, [("(5000, 28, 28, 1) 픽셀 / 255", x), ("(5000, 28, 28)", x[..., 0])])
+        if labels.max() > 4 or labels.min() < 0:
+            raise AnswerFormatError("예측한 레이블이 0~4 밖에 있습니다. "
+                                    "출력은 클래스 5~9에 대한 5개(레이블 = 클래스 − 5)입니다.")
+        acc = float(np.mean(labels == y))
+        goal_value = _number(target) or 0.9
+        return _report(title, acc >= goal_value, [("테스트 정확도(클래스 5-9)", f"{acc:.4f}", _fmt(lecture_accuracy))],
+                       "사전 훈련한 특징 추출기를 얼리고 머리를 훈련한 뒤, 작은 학습률로 미세 조정해 보세요. "
+                       "증강(이동·확대)도 레이블이 적을 때 도움이 될 수 있습니다.")
+    return _challenge(title, measure)

@@ -318,3 +318,48 @@ def ddim_step(x_t, eps_hat, alpha_bar_t, alpha_bar_prev):
     x_t, eps_hat = np.asarray(x_t, dtype=float), np.asarray(eps_hat, dtype=float)
     x0_hat = (x_t - np.sqrt(1.0 - alpha_bar_t) * eps_hat) / np.sqrt(alpha_bar_t)
     return np.sqrt(alpha_bar_prev) * x0_hat + np.sqrt(1.0 - alpha_bar_prev) * eps_hat
+
+
+def decoder_mask(token_ids, pad_id=0):
+    """Lecture 11: the decoder self-attention mask (batch, T, T): True where query i may attend to key j,
+    that is j <= i (causal) and token j is not padding."""
+    ids = np.asarray(token_ids)
+    causal = np.tril(np.ones((ids.shape[-1], ids.shape[-1]), dtype=bool))
+    return causal[None, :, :] & (ids != pad_id)[:, None, :]
+
+
+def pe_shift_matrix(k, d_model, base=10000.0):
+    """Lecture 11: the (d_model, d_model) matrix M with PE[pos + k] = PE[pos] @ M for the sinusoidal
+    positional encoding (sin in even columns 2i, cos in odd columns 2i + 1, frequency base^(-2i / d_model)).
+
+    Each (sin, cos) pair turns by the angle ω_i k: a 2x2 rotation block [[cos, -sin], [sin, cos]].
+    """
+    i = np.arange(d_model // 2)
+    angle = k * base ** (-2.0 * i / d_model)
+    m = np.zeros((d_model, d_model))
+    m[2 * i, 2 * i], m[2 * i, 2 * i + 1] = np.cos(angle), -np.sin(angle)
+    m[2 * i + 1, 2 * i], m[2 * i + 1, 2 * i + 1] = np.sin(angle), np.cos(angle)
+    return m
+
+
+def separable_mult_adds(n, c_in, c_out, k, stride=1, padding="same"):
+    """Lecture 12: multiply-adds of a depthwise-separable convolution (no bias) on an n x n x c_in input.
+
+    The output side is ceil(n / stride) for ``"same"`` and (n - k) // stride + 1 for ``"valid"``; the
+    depthwise k x k step costs out^2 k^2 c_in and the pointwise 1 x 1 step out^2 c_in c_out.
+    """
+    out = -(-n // stride) if padding == "same" else (n - k) // stride + 1
+    return out * out * (k * k * c_in + c_in * c_out)
+
+
+def receptive_field(layers):
+    """Lecture 12: the receptive field of a stack of ``(kernel, stride, dilation)`` layers.
+
+    r = 1 + sum_l d_l (k_l - 1) * prod_{m<l} s_m: each layer widens the field by its effective width
+    minus one, measured in input pixels (the product of the strides before it).
+    """
+    field, jump = 1, 1
+    for kernel, stride, dilation in layers:
+        field += dilation * (kernel - 1) * jump
+        jump *= stride
+    return field
