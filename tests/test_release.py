@@ -18,6 +18,12 @@ from dlcourse import quiz, release, run, solutions
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = release.notebook_paths()
+#: Running a student notebook repeats the quick-mode nbval run of the same code: only the quiz cells and the
+#: solutions module differ, and the tests below check those for every notebook. So the test command runs five
+#: quick lectures top to bottom (about 70 s instead of 10 minutes of CPU); DLCOURSE_RELEASE_ALL=1 runs all of them,
+#: which is the check to make before handing out an edition.
+STUDENT_RUNS = NOTEBOOKS if os.environ.get("DLCOURSE_RELEASE_ALL") else [
+    p for p in NOTEBOOKS if p.name[:2] in {"00", "01", "02", "05", "10"}]
 TEXT_SUFFIXES = {".py", ".md", ".txt", ".toml", ".json", ".cfg"}
 
 
@@ -148,7 +154,7 @@ def test_student_checkers_use_only_recorded_outputs(student):
 PROBE = "import dlcourse.quiz, dlcourse.solutions\nprint(dlcourse.solutions.__file__, dlcourse.quiz.SHOW_ANSWERS)"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", STUDENT_RUNS, ids=lambda p: p.name)
 def test_student_notebook_runs_with_the_skeletons_unsolved(student, path, monkeypatch):
     """Quick mode, top to bottom, with the student package first on the kernel's path."""
     nb = nbformat.read(student / "notebooks" / path.name, as_version=4)
