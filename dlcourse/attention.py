@@ -10,6 +10,8 @@ from collections import Counter
 
 import numpy as np
 
+from dlcourse.activations import softmax  # lecture 02's softmax, used by the attention below
+
 # ---- BEGIN #@save cells of notebooks/11_attention_transformer.ipynb (generated: edit the notebook) ----
 DIGITS = "영일이삼사오육칠팔구"
 SMALL_UNITS = ("", "십", "백", "천")
@@ -92,12 +94,7 @@ def exact_match(pred, target):
     return np.all(np.asarray(pred) == np.asarray(target), axis=1)
 
 
-def softmax(x, axis=-1):
-    """Numerically stable softmax along ``axis``."""
-    e = np.exp(x - np.max(x, axis=axis, keepdims=True))
-    return e / e.sum(axis=axis, keepdims=True)
-
-
+# softmax는 2강에서 만든 activations.softmax입니다(가장 큰 값을 빼고 exp: 넘침 방지).
 def scaled_dot_product_attention(q, k, v, mask=None):
     """softmax(q k^T / sqrt(d_k)) v over the last two axes. ``mask`` (broadcast to (..., T_q, T_k)) is True
     where a query may attend to a key. Returns (output, weights)."""
